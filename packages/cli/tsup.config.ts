@@ -1,4 +1,9 @@
 import { defineConfig } from 'tsup';
-import { amiTsupConfig } from '../../tsup.shared.ts';
+import { amiTsupConfig, entriesFromExports } from '../../tsup.shared.ts';
 
-export default defineConfig(amiTsupConfig(import.meta.dirname));
+// The binary is one more entry beside the subpath exports.
+export default defineConfig(
+  amiTsupConfig(import.meta.dirname, {
+    entry: { ...entriesFromExports(import.meta.dirname), bin: 'src/bin.ts' },
+  }),
+);

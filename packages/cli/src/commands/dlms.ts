@@ -1,0 +1,10 @@
+import type { Group } from '../command.ts';
+import { decodeCommand } from './dlms-decode.ts';
+
+export function dlmsGroup(): Group {
+  return {
+    name: 'dlms',
+    summary: 'decode and encode DLMS/COSEM frames and APDUs (HDLC, wrapper, xDLMS, ACSE, A-XDR)',
+    commands: [decodeCommand()],
+  };
+}

@@ -1,0 +1,80 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { renderTree } from '../src/tree.ts';
+import { ami } from './helpers.ts';
+
+describe('ami skeleton', () => {
+  it('lists the five groups in --help', async () => {
+    const r = await ami(['--help']);
+    expect(r.code).toBe(0);
+    for (const g of ['dlms', 'meter', 'cim', 'keyfile', 'transport'])
+      expect(r.out).toMatch(new RegExp(`^  ${g} `, 'm'));
+  });
+
+  it.each(['dlms', 'meter', 'cim', 'keyfile', 'transport'])('has --help for the %s group', async (g) => {
+    const r = await ami([g, '--help']);
+    expect(r.code).toBe(0);
+    expect(r.out.startsWith(`ami ${g}: `)).toBe(true);
+  });
+
+  it.each([
+    [['nope'], 2, /unknown command group 'nope'/],
+    [['dlms', 'nope'], 2, /unknown command 'ami dlms nope'/],
+    [['dlms', 'decode', '--bogus'], 2, /Unknown option '--bogus'/],
+    [['dlms', 'decode', '--hex', 'zz'], 1, /\[INVALID_ARGUMENT\] not a hex digit: "z" at offset 0/],
+    [['dlms', 'decode', '--hex', 'abc'], 1, /odd number of hex digits/],
+    [['dlms', 'decode'], 2, /no input/],
+  ] as const)('refuses %j with one line and exit %i', async (args, code, message) => {
+    const r = await ami([...args]);
+    expect(r.code).toBe(code);
+    expect(r.out).toBe('');
+    expect(r.err).toMatch(message);
+    expect(r.err.trimEnd().split('\n')).toHaveLength(1);
+    expect(r.err.startsWith('ami: ')).toBe(true);
+  });
+
+  it('prints a missing file as one line', async () => {
+    const r = await ami(['dlms', 'decode', '--file', '/nonexistent/x.hex']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^ami: ENOENT/);
+  });
+});
+
+describe('the real binary', () => {
+  it('exits non-zero with one line and no stack trace on bad hex', () => {
+    const root = join(import.meta.dirname, '..', '..', '..');
+    const r = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', join(root, 'packages/cli/src/bin.ts'), 'dlms', 'decode', '--hex', 'zz'],
+      { cwd: root, encoding: 'utf8' },
+    );
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trimEnd().split('\n')).toEqual([
+      'ami: [INVALID_ARGUMENT] not a hex digit: "z" at offset 0',
+    ]);
+  });
+});
+
+describe('renderTree', () => {
+  it('draws nested values with {type, value} nodes on one line', () => {
+    const s = renderTree(
+      {
+        invokeId: 1,
+        value: { type: 'structure', value: [{ type: 'long-unsigned', value: 2300 }, { type: 'null-data' }] },
+      },
+      'get-response-normal',
+    );
+    expect(s).toBe(
+      [
+        'get-response-normal',
+        '├─ invokeId: 1',
+        '└─ value: structure',
+        '   ├─ [0]: long-unsigned 2300',
+        '   └─ [1]: null-data',
+        '',
+      ].join('\n'),
+    );
+  });
+});
