@@ -1,6 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
+// `ami-source`: resolve workspace packages to their TypeScript sources (see scripts/sync-exports.mjs).
+const conditions = ['ami-source', 'import', 'module', 'node', 'default'];
+
 export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions, externalConditions: ['ami-source'] } },
   test: {
     include: [
       'packages/*/test/**/*.test.ts',
