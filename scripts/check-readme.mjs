@@ -19,7 +19,7 @@ const version = /PNPM_VERSION=(\S+)/.exec(ci)?.[1];
 const ciTest = ci
   .split('\n')
   .find((l) => l.includes('install --frozen-lockfile'))
-  ?.replaceAll('${PNPM_VERSION}', version ?? '?')
+  ?.replaceAll('$' + '{PNPM_VERSION}', version ?? '?')
   .trim();
 if (ciTest !== test)
   fail(`.ci/run does not run the README's test command:\n  README: ${test}\n  CI:     ${ciTest}`);

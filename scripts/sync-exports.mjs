@@ -47,7 +47,8 @@ for (const dir of readdirSync(join(root, 'packages'))) {
     delete out['./package.json'];
     out['./package.json'] = v;
   }
-  const changed = JSON.stringify(out) !== JSON.stringify(pkg.exports) || pkg.publishConfig?.exports !== undefined;
+  const changed =
+    JSON.stringify(out) !== JSON.stringify(pkg.exports) || pkg.publishConfig?.exports !== undefined;
   if (!changed) continue;
   if (check) {
     console.error(`${pkg.name}: exports not expanded; run node scripts/sync-exports.mjs`);

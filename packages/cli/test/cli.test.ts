@@ -46,7 +46,16 @@ describe('the real binary', () => {
     const root = join(import.meta.dirname, '..', '..', '..');
     const r = spawnSync(
       process.execPath,
-      ['--conditions=ami-source', '--import', 'tsx', join(root, 'packages/cli/src/bin.ts'), 'dlms', 'decode', '--hex', 'zz'],
+      [
+        '--conditions=ami-source',
+        '--import',
+        'tsx',
+        join(root, 'packages/cli/src/bin.ts'),
+        'dlms',
+        'decode',
+        '--hex',
+        'zz',
+      ],
       { cwd: root, encoding: 'utf8' },
     );
     expect(r.status).toBe(1);
