@@ -1,0 +1,410 @@
+/**
+ * Ciphered xDLMS APDUs of security suites 0–2 (IEC 62056-5-3 "Cryptographic protection of xDLMS APDUs"):
+ * service-specific glo-/ded- ciphering, general-glo-ciphering, general-ded-ciphering, and the envelope of
+ * general-ciphering.
+ *
+ * ```asn1
+ * glo-get-request [200] IMPLICIT OCTET STRING            -- and every other glo-/ded- tag, see tags.ts
+ * General-Glo-Ciphering ::= SEQUENCE {                   -- [219]; General-Ded-Ciphering [220] alike
+ *   system-title     OCTET STRING,
+ *   ciphered-content OCTET STRING
+ * }
+ * ```
+ *
+ * The ciphered content is `SH ‖ C ‖ T` with SH = security control (1) ‖ invocation counter (4). With the
+ * AES-GCM of suites 0–2 (IV = system title of the sender (8) ‖ invocation counter (4), tag 12 bytes):
+ *
+ * | policy (SC bits A,E) | AAD                        | GCM input  | content       |
+ * |----------------------|----------------------------|------------|---------------|
+ * | authentication (A)   | SC ‖ AK ‖ APDU             | empty      | SH ‖ APDU ‖ T |
+ * | encryption (E)       | —                          | APDU       | SH ‖ C        |
+ * | both (A, E)          | SC ‖ AK                    | APDU       | SH ‖ C ‖ T    |
+ *
+ * Keys: `ek` the global unicast encryption key, `bek` the global broadcast key (SC key-set bit), `dk` the
+ * dedicated key (ded- and general-ded-), `ak` the authentication key. Suites 0 and 1 use 16-byte keys,
+ * suite 2 32-byte keys.
+ *
+ * @module
+ */
+import { DlmsError, withPath } from '../errors.ts';
+import { Reader } from '../internal/reader.ts';
+import { Writer } from '../internal/writer.ts';
+import { type CryptoBackend, nobleBackend } from './backend.ts';
+import { assertBytes, assertU32, concat, constantTimeEqual } from './bytes.ts';
+import {
+  decodeSecurityControl,
+  encodeSecurityControl,
+  policyOf,
+  type SecurityControl,
+  type SecurityPolicy,
+  securityControlFor,
+} from './control.ts';
+import { authenticationFailed } from './gcm.ts';
+import {
+  type GeneralCipheringFields,
+  readGeneralCipheringFields,
+  readOctetString,
+  writeGeneralCipheringFields,
+  writeOctetString,
+} from './general-ciphering.ts';
+import {
+  cipheredServiceOf,
+  GENERAL_CIPHERING,
+  GENERAL_DED_CIPHERING,
+  GENERAL_GLO_CIPHERING,
+  serviceCipherTags,
+} from './tags.ts';
+
+/** Length of the GCM authentication tag in DLMS suites 0–2. */
+export const DLMS_TAG_LENGTH = 12;
+/** Length of a DLMS system title. */
+export const SYSTEM_TITLE_LENGTH = 8;
+
+export type CipheringKind = 'glo' | 'ded' | 'general-glo' | 'general-ded';
+
+/** The security header and what follows it, as carried (nothing decrypted). */
+export interface CipheredContent {
+  securityControl: SecurityControl;
+  invocationCounter: number;
+  /** The ciphertext, or the plaintext APDU under authentication only. A view into the input. */
+  payload: Uint8Array;
+  /** The authentication tag (12 bytes), empty when not authenticated. A view into the input. */
+  authTag: Uint8Array;
+}
+
+export type CipheredApdu =
+  | ({ kind: 'glo' | 'ded'; tag: number; service: string } & CipheredContent)
+  | ({ kind: 'general-glo' | 'general-ded'; tag: number; systemTitle: Uint8Array } & CipheredContent)
+  | ({ kind: 'general-ciphering'; tag: number } & GeneralCipheringFields & CipheredContent);
+
+export interface SecurityKeys {
+  /** Global unicast encryption key (block cipher key). */
+  ek: Uint8Array;
+  /** Authentication key; required for the policies with authentication. */
+  ak?: Uint8Array | undefined;
+  /** Dedicated key, for ded- and general-ded-ciphering. */
+  dk?: Uint8Array | undefined;
+  /** Global broadcast encryption key, used when the SC key-set bit is 1. */
+  bek?: Uint8Array | undefined;
+}
+
+export interface ProtectOptions extends SecurityKeys {
+  policy: SecurityPolicy;
+  /** 0 (default), 1 or 2. */
+  suite?: 0 | 1 | 2;
+  /** The sender's system title (8 bytes): the first part of the IV. */
+  systemTitle: Uint8Array;
+  invocationCounter: number;
+  /** Default `glo`. */
+  kind?: CipheringKind;
+  /** Protect with `bek` and set the key-set bit. */
+  broadcastKey?: boolean;
+  backend?: CryptoBackend;
+}
+
+export interface UnprotectOptions {
+  /**
+   * The sender's system title. Required for glo-/ded- APDUs (which do not carry it); for general-glo/ded
+   * the carried title is used, and if this is given too they must match (else `AUTHENTICATION_FAILED`).
+   */
+  systemTitle?: Uint8Array | undefined;
+  /**
+   * Called with the invocation counter after the APDU authenticated (never before, so forged APDUs cannot
+   * move a replay window), and before the plaintext is returned; throw (e.g. `REPLAYED_COUNTER`) to refuse.
+   */
+  counterCheck?: ((invocationCounter: number, systemTitle: Uint8Array) => void) | undefined;
+  backend?: CryptoBackend | undefined;
+}
+
+export interface UnprotectResult {
+  /** The unprotected APDU. */
+  plain: Uint8Array;
+  securityControl: SecurityControl;
+  invocationCounter: number;
+  /** The system title used in the IV (the sender's). */
+  systemTitle: Uint8Array;
+  kind: CipheringKind;
+}
+
+function keyLengthFor(suite: number): number {
+  return suite === 2 ? 32 : 16;
+}
+
+function selectKey(keys: SecurityKeys, kind: CipheringKind, broadcast: boolean): Uint8Array {
+  if (kind === 'ded' || kind === 'general-ded') {
+    if (keys.dk === undefined) throw new DlmsError('INVALID_ARGUMENT', `${kind}-ciphering needs "dk"`);
+    return keys.dk;
+  }
+  if (broadcast) {
+    if (keys.bek === undefined) throw new DlmsError('INVALID_ARGUMENT', 'broadcast key set needs "bek"');
+    return keys.bek;
+  }
+  return keys.ek;
+}
+
+function iv(systemTitle: Uint8Array, ic: number): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(12);
+  out.set(systemTitle);
+  new DataView(out.buffer).setUint32(8, ic);
+  return out;
+}
+
+function lengthBytes(n: number): Uint8Array {
+  return new Writer(8).length(n).finish();
+}
+
+/** The ciphered content `SH ‖ payload ‖ tag` for an APDU (the GCM step of every envelope). */
+export function cipherContent(
+  plain: Uint8Array,
+  sc: SecurityControl,
+  systemTitle: Uint8Array,
+  invocationCounter: number,
+  key: Uint8Array,
+  ak: Uint8Array | undefined,
+  backend: CryptoBackend = nobleBackend,
+): Uint8Array<ArrayBuffer> {
+  const scByte = encodeSecurityControl(sc);
+  const policy = policyOf(sc);
+  if (policy === undefined)
+    throw new DlmsError('INVALID_ARGUMENT', 'security control has neither A nor E set');
+  if (sc.compressed) throw new DlmsError('UNSUPPORTED', 'compression is not supported');
+  const nonce = iv(systemTitle, invocationCounter);
+  let body: Uint8Array;
+  if (policy === 'enc') {
+    body = backend.gcmEncrypt(key, nonce, new Uint8Array(0), plain, 0);
+  } else {
+    if (ak === undefined) throw new DlmsError('INVALID_ARGUMENT', 'authentication needs "ak"');
+    if (policy === 'auth+enc') {
+      body = backend.gcmEncrypt(key, nonce, concat(Uint8Array.of(scByte), ak), plain, DLMS_TAG_LENGTH);
+    } else {
+      const tag = backend.gcmEncrypt(
+        key,
+        nonce,
+        concat(Uint8Array.of(scByte), ak, plain),
+        new Uint8Array(0),
+        12,
+      );
+      body = concat(plain, tag);
+    }
+  }
+  const out = new Uint8Array(5 + body.length);
+  out[0] = scByte;
+  new DataView(out.buffer).setUint32(1, invocationCounter);
+  out.set(body, 5);
+  return out;
+}
+
+/**
+ * Protects a plain xDLMS APDU: returns the whole ciphered APDU (tag, length, [system title,] SH, ciphertext,
+ * tag). For `glo`/`ded` the plain APDU's first byte must be a service that has a ciphered tag (see tags.ts);
+ * general-glo/ded carry any APDU.
+ */
+export function protectApdu(plain: Uint8Array, options: ProtectOptions): Uint8Array<ArrayBuffer> {
+  assertBytes(plain, 'plain');
+  const suite = options.suite ?? 0;
+  if (suite !== 0 && suite !== 1 && suite !== 2) {
+    throw new DlmsError('INVALID_ARGUMENT', `security suite must be 0, 1 or 2, got ${String(suite)}`);
+  }
+  const kind = options.kind ?? 'glo';
+  const broadcast = options.broadcastKey ?? false;
+  const sc = securityControlFor(options.policy, suite, broadcast);
+  const key = selectKey(options, kind, broadcast);
+  const klen = keyLengthFor(suite);
+  assertBytes(key, 'encryption key', klen);
+  if (sc.authenticated) assertBytes(options.ak, 'ak', klen);
+  assertBytes(options.systemTitle, 'systemTitle', SYSTEM_TITLE_LENGTH);
+  assertU32(options.invocationCounter, 'invocationCounter');
+
+  let tag: number;
+  if (kind === 'glo' || kind === 'ded') {
+    if (plain.length === 0) throw new DlmsError('INVALID_ARGUMENT', 'empty APDU');
+    const tags = serviceCipherTags(plain[0]!);
+    if (tags === undefined) {
+      throw new DlmsError(
+        'INVALID_ARGUMENT',
+        `APDU tag 0x${plain[0]!.toString(16)} has no ${kind}- form: use general-${kind}-ciphering`,
+      );
+    }
+    tag = kind === 'glo' ? tags.glo : tags.ded;
+  } else if (kind === 'general-glo' || kind === 'general-ded') {
+    tag = kind === 'general-glo' ? GENERAL_GLO_CIPHERING : GENERAL_DED_CIPHERING;
+  } else {
+    throw new DlmsError('INVALID_ARGUMENT', `unknown ciphering kind ${JSON.stringify(kind)}`);
+  }
+  const content = cipherContent(
+    plain,
+    sc,
+    options.systemTitle,
+    options.invocationCounter,
+    key,
+    options.ak,
+    options.backend,
+  );
+  const general = kind === 'general-glo' || kind === 'general-ded';
+  const len = lengthBytes(content.length);
+  const out = new Uint8Array(1 + (general ? 1 + SYSTEM_TITLE_LENGTH : 0) + len.length + content.length);
+  let o = 0;
+  out[o++] = tag;
+  if (general) {
+    out[o++] = SYSTEM_TITLE_LENGTH;
+    out.set(options.systemTitle, o);
+    o += SYSTEM_TITLE_LENGTH;
+  }
+  out.set(len, o);
+  out.set(content, o + len.length);
+  return out;
+}
+
+function parseContent(r: Reader, content: Uint8Array, start: number): CipheredContent {
+  if (content.length < 5)
+    r.fail(`ciphered content of ${content.length} byte(s) has no security header`, start);
+  const securityControl = decodeSecurityControl(content[0]!);
+  const invocationCounter = new DataView(content.buffer, content.byteOffset, 5).getUint32(1);
+  const t = securityControl.authenticated ? DLMS_TAG_LENGTH : 0;
+  if (content.length < 5 + t)
+    r.fail(`ciphered content of ${content.length} byte(s) has no room for its tag`, start);
+  if (!securityControl.authenticated && !securityControl.encrypted) {
+    r.fail('security control has neither authentication nor encryption set', start);
+  }
+  return {
+    securityControl,
+    invocationCounter,
+    payload: content.subarray(5, content.length - t),
+    authTag: content.subarray(content.length - t),
+  };
+}
+
+function readContent(r: Reader): CipheredContent {
+  const n = r.length('ciphered-content length');
+  const start = r.pos;
+  const content = r.bytes(n, 'ciphered-content');
+  return parseContent(r, content, start);
+}
+
+/**
+ * Parses a ciphered APDU's envelope without any key: kind, service, system title (general-*), security
+ * header, payload and tag — so that tools can show it before decryption. Truncated input is `INCOMPLETE`;
+ * an unknown tag, a too-short content or trailing bytes are `MALFORMED`.
+ */
+export function decodeCipheredApdu(bytes: Uint8Array, base = 0): CipheredApdu {
+  const r = new Reader(bytes, 0, bytes.length, base);
+  const tagAt = r.pos;
+  const tag = r.u8('tag');
+  let out: CipheredApdu;
+  const svc = cipheredServiceOf(tag);
+  if (svc !== undefined) {
+    const content = withPath(`${svc.scope}-${svc.service.name}`, () => readContent(r));
+    out = { kind: svc.scope, tag, service: svc.service.name, ...content };
+  } else if (tag === GENERAL_GLO_CIPHERING || tag === GENERAL_DED_CIPHERING) {
+    const kind = tag === GENERAL_GLO_CIPHERING ? 'general-glo' : 'general-ded';
+    out = withPath(`${kind}-ciphering`, () => {
+      const systemTitle = withPath('system-title', () => readOctetString(r, 'system-title'));
+      const content = withPath('ciphered-content', () => readContent(r));
+      return { kind, tag, systemTitle, ...content };
+    });
+  } else if (tag === GENERAL_CIPHERING) {
+    out = withPath('general-ciphering', () => {
+      const fields = readGeneralCipheringFields(r);
+      const content = withPath('ciphered-content', () => readContent(r));
+      return { kind: 'general-ciphering' as const, tag, ...fields, ...content };
+    });
+  } else {
+    return r.fail(`tag 0x${tag.toString(16).padStart(2, '0')} is not a ciphered APDU`, tagAt);
+  }
+  r.expectEnd('ciphered APDU');
+  return out;
+}
+
+/** Writes a parsed ciphered APDU back to bytes (the inverse of {@link decodeCipheredApdu}). */
+export function encodeCipheredApdu(apdu: CipheredApdu): Uint8Array<ArrayBuffer> {
+  const w = new Writer(apdu.payload.length + 64);
+  w.u8(apdu.tag);
+  if (apdu.kind === 'general-glo' || apdu.kind === 'general-ded') writeOctetString(w, apdu.systemTitle);
+  if (apdu.kind === 'general-ciphering') writeGeneralCipheringFields(w, apdu);
+  assertU32(apdu.invocationCounter, 'invocationCounter');
+  const sc = encodeSecurityControl(apdu.securityControl);
+  w.length(5 + apdu.payload.length + apdu.authTag.length);
+  w.u8(sc).u32(apdu.invocationCounter).bytes(apdu.payload).bytes(apdu.authTag);
+  return w.finish();
+}
+
+/**
+ * Verifies and deciphers a glo-, ded-, general-glo- or general-ded-ciphered APDU. Any integrity failure
+ * (wrong key, tampered header, payload or tag, wrong system title) is `AUTHENTICATION_FAILED` with one
+ * opaque message; a structurally bad envelope is `MALFORMED`, a truncated one `INCOMPLETE`.
+ */
+export function unprotectApdu(
+  bytes: Uint8Array,
+  keys: SecurityKeys,
+  options: UnprotectOptions = {},
+): UnprotectResult {
+  const apdu = decodeCipheredApdu(bytes);
+  if (apdu.kind === 'general-ciphering') {
+    throw new DlmsError('UNSUPPORTED', 'unprotecting general-ciphering needs its key-info processing');
+  }
+  const sc = apdu.securityControl;
+  if (sc.compressed) throw new DlmsError('UNSUPPORTED', 'compressed ciphered content is not supported');
+  if (sc.suite > 2) throw new DlmsError('UNSUPPORTED', `security suite ${sc.suite} is not supported`);
+  let systemTitle: Uint8Array;
+  if (apdu.kind === 'general-glo' || apdu.kind === 'general-ded') {
+    if (apdu.systemTitle.length !== SYSTEM_TITLE_LENGTH) {
+      throw new DlmsError('MALFORMED', `system title must be 8 bytes, got ${apdu.systemTitle.length}`, {
+        offset: 2,
+        path: [`${apdu.kind}-ciphering`, 'system-title'],
+      });
+    }
+    if (options.systemTitle !== undefined && !constantTimeEqual(options.systemTitle, apdu.systemTitle)) {
+      throw authenticationFailed();
+    }
+    systemTitle = apdu.systemTitle;
+  } else {
+    if (options.systemTitle === undefined) {
+      throw new DlmsError('INVALID_ARGUMENT', `${apdu.kind}-ciphered APDUs need the sender's "systemTitle"`);
+    }
+    systemTitle = options.systemTitle;
+  }
+  assertBytes(systemTitle, 'systemTitle', SYSTEM_TITLE_LENGTH);
+  const key = selectKey(keys, apdu.kind, sc.broadcastKey);
+  const klen = keyLengthFor(sc.suite);
+  assertBytes(key, 'encryption key', klen);
+  const backend = options.backend ?? nobleBackend;
+  const nonce = iv(systemTitle, apdu.invocationCounter);
+  const scByte = encodeSecurityControl(sc);
+  let plain: Uint8Array;
+  if (!sc.authenticated) {
+    plain = backend.gcmDecrypt(key, nonce, new Uint8Array(0), apdu.payload, new Uint8Array(0));
+  } else {
+    assertBytes(keys.ak, 'ak', klen);
+    if (sc.encrypted) {
+      plain = backend.gcmDecrypt(
+        key,
+        nonce,
+        concat(Uint8Array.of(scByte), keys.ak),
+        apdu.payload,
+        apdu.authTag,
+      );
+    } else {
+      const aad = concat(Uint8Array.of(scByte), keys.ak, apdu.payload);
+      backend.gcmDecrypt(key, nonce, aad, new Uint8Array(0), apdu.authTag);
+      plain = apdu.payload.slice();
+    }
+  }
+  if (apdu.kind === 'glo' || apdu.kind === 'ded') {
+    const expected = cipheredServiceOf(apdu.tag)!.service.plain;
+    if (plain[0] !== expected) {
+      throw new DlmsError(
+        'MALFORMED',
+        `${apdu.kind}-${apdu.service} must carry an APDU with tag 0x${expected.toString(16)}`,
+        { offset: 0 },
+      );
+    }
+  }
+  options.counterCheck?.(apdu.invocationCounter, systemTitle);
+  return {
+    plain,
+    securityControl: sc,
+    invocationCounter: apdu.invocationCounter,
+    systemTitle,
+    kind: apdu.kind,
+  };
+}

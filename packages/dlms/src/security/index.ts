@@ -1,0 +1,81 @@
+/**
+ * `@ami-interop/dlms/security`: DLMS/COSEM security per IEC 62056-5-3 — security suite 0 (AES-GCM-128)
+ * and the symmetric part of suites 1–2 (AES-GCM-128/256), ciphered APDUs (glo-, ded-, general-glo-,
+ * general-ded-ciphering; general-ciphering structure), LLS and HLS mechanisms 2–6, invocation counters,
+ * RFC 3394 key wrap and the Security setup `global_key_transfer` parameter.
+ *
+ * Runtime-neutral (browsers and Node): the default crypto backend is `@noble/ciphers`. A faster
+ * `node:crypto` backend lives on the separate subpath `@ami-interop/dlms/security/node`.
+ *
+ * @module
+ */
+export { type CryptoBackend, nobleBackend } from './backend.ts';
+export { constantTimeEqual } from './bytes.ts';
+export {
+  type CipheredApdu,
+  type CipheredContent,
+  type CipheringKind,
+  cipherContent,
+  DLMS_TAG_LENGTH,
+  decodeCipheredApdu,
+  encodeCipheredApdu,
+  type ProtectOptions,
+  protectApdu,
+  type SecurityKeys,
+  SYSTEM_TITLE_LENGTH,
+  type UnprotectOptions,
+  type UnprotectResult,
+  unprotectApdu,
+} from './ciphered-apdu.ts';
+export {
+  decodeSecurityControl,
+  encodeSecurityControl,
+  policyOf,
+  type SecurityControl,
+  type SecurityPolicy,
+  securityControlFor,
+} from './control.ts';
+export {
+  type InvocationCounterStore,
+  MAX_INVOCATION_COUNTER,
+  MemoryInvocationCounterStore,
+  unprotectWithStore,
+} from './counter.ts';
+export { gcmDecryptNoble, gcmEncryptNoble } from './gcm.ts';
+export type { GeneralCipheringFields, KeyInfo } from './general-ciphering.ts';
+export {
+  generateChallenge,
+  type Hls2Processor,
+  type HlsGmacParams,
+  type HlsSha256Params,
+  hls2AesEcb,
+  hls2Response,
+  hlsGmacResponse,
+  hlsMd5Response,
+  hlsSha1Response,
+  hlsSha256Response,
+  type RandomSource,
+  verifyHlsGmac,
+  verifyHlsResponse,
+  verifyLlsPassword,
+} from './hls.ts';
+export {
+  buildGlobalKeyTransfer,
+  decodeKeyTransferData,
+  encodeKeyTransferData,
+  KEY_ID,
+  type KeyData,
+  type KeyId,
+  unwrapKey,
+  wrapKey,
+} from './keywrap.ts';
+export {
+  allServiceCipherTags,
+  cipheredServiceOf,
+  GENERAL_CIPHERING,
+  GENERAL_DED_CIPHERING,
+  GENERAL_GLO_CIPHERING,
+  GENERAL_SIGNING,
+  type ServiceCipherTags,
+  serviceCipherTags,
+} from './tags.ts';
