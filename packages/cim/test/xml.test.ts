@@ -1,0 +1,209 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Message } from '../src/envelope/index.ts';
+import { isCimError } from '../src/errors.ts';
+import {
+  builderToString,
+  compressPayload,
+  decompressPayload,
+  fromXml,
+  fromXmlWithEdition,
+  toXml,
+  toXmlBuilder,
+} from '../src/xml/index.ts';
+import { messageArb } from './xml-arbitraries.ts';
+
+function code(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (e) {
+    if (isCimError(e)) return e.code;
+    throw e;
+  }
+  return undefined;
+}
+
+describe('XML round trips (fast-check over generated models)', () => {
+  it('fromXml(toXml(m)) = m for every message kind and profile, compact and pretty, any prefixes', () => {
+    fc.assert(
+      fc.property(
+        messageArb(),
+        fc.boolean(),
+        fc.constantFrom(['msg', 'm'], ['', 'm'], ['ns2', 'ns3'], ['a', '']),
+        (m, pretty, [mp, pp]) => {
+          const xml = toXml(m, { pretty, messagePrefix: mp, profilePrefix: pp });
+          expect(fromXml(xml)).toEqual(m);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('XML → model → XML is stable (writer output is canonical)', () => {
+    fc.assert(
+      fc.property(messageArb(), (m) => {
+        const xml = toXml(m, { pretty: true });
+        expect(toXml(fromXml(xml), { pretty: true })).toBe(xml);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('the xmlbuilder2 writer produces the same text as the string writer', () => {
+    fc.assert(
+      fc.property(messageArb(), fc.boolean(), (m, pretty) => {
+        let built: string;
+        try {
+          built = builderToString(toXmlBuilder(m, { pretty }), { pretty });
+        } catch (e) {
+          // Only values xmlbuilder2 would write lossily (TAB/LF in attribute values) are refused.
+          expect(isCimError(e, 'INVALID_ARGUMENT')).toBe(true);
+          return;
+        }
+        expect(built).toBe(toXml(m, { pretty }));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('Ed.2 is written and read by namespace', () => {
+    const m: Message = { kind: 'EventMessage', Header: { Verb: 'created', Noun: 'EndDeviceEvents' } };
+    const xml = toXml(m, { edition: 'ed2' });
+    expect(xml).toContain('xmlns:msg="http://iec.ch/TC57/2021/schema/message"');
+    expect(fromXmlWithEdition(xml)).toEqual({ message: m, edition: 'ed2' });
+    expect(code(() => fromXml(xml, { editions: ['ed1'] }))).toBe('WRONG_NAMESPACE');
+  });
+});
+
+describe('XML reader refusals', () => {
+  const ok =
+    '<RequestMessage xmlns="http://iec.ch/TC57/2011/schema/message"><Header><Verb>get</Verb><Noun>MeterReadings</Noun></Header></RequestMessage>';
+
+  it('accepts the default namespace', () => {
+    expect(fromXml(ok)).toEqual({ kind: 'RequestMessage', Header: { Verb: 'get', Noun: 'MeterReadings' } });
+  });
+
+  it.each([
+    ['wrong namespace', ok.replace('iec.ch/TC57/2011', 'www.iec.ch/TC57/2011'), 'WRONG_NAMESPACE'],
+    ['no namespace', ok.replace(' xmlns="http://iec.ch/TC57/2011/schema/message"', ''), 'WRONG_NAMESPACE'],
+    ['unknown verb', ok.replace('>get<', '>show<'), 'UNKNOWN_VERB'],
+    ['missing Noun', ok.replace('<Noun>MeterReadings</Noun>', ''), 'MISSING_FIELD'],
+    ['malformed', ok.slice(0, -3), 'MALFORMED_XML'],
+    ['two roots', ok + ok, 'MALFORMED_XML'],
+    [
+      'unbound prefix',
+      ok.replace('<Header>', '<x:Header>').replace('</Header>', '</x:Header>'),
+      'MALFORMED_XML',
+    ],
+    ['undeclared entity', ok.replace('>get<', '>&get;<'), 'MALFORMED_XML'],
+    ['char ref to NUL', ok.replace('>get<', '>&#0;<'), 'MALFORMED_XML'],
+    ['DOCTYPE', `<!DOCTYPE r [<!ENTITY a "aaaa">]>${ok}`, 'FORBIDDEN_CONSTRUCT'],
+    [
+      'external entity',
+      `<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>${ok.replace('>get<', '>&x;<')}`,
+      'FORBIDDEN_CONSTRUCT',
+    ],
+    ['bad boolean', ok.replace('</Noun>', '</Noun><AsyncReplyFlag>yes</AsyncReplyFlag>'), 'INVALID_VALUE'],
+    ['repeated Noun', ok.replace('</Noun>', '</Noun><Noun>X</Noun>'), 'INVALID_VALUE'],
+    [
+      'unknown payload profile',
+      ok.replace('</Header>', '</Header><Payload><x:Foo xmlns:x="urn:x"/></Payload>'),
+      'UNKNOWN_NOUN',
+    ],
+    ['unknown root', ok.replace(/RequestMessage/g, 'Message'), 'INVALID_VALUE'],
+  ])('%s → %s', (_name, text, expected) => {
+    expect(code(() => fromXml(text))).toBe(expected);
+  });
+
+  it('gives the path of a missing field', () => {
+    try {
+      fromXml(ok.replace('<Noun>MeterReadings</Noun>', ''));
+      expect.unreachable();
+    } catch (e) {
+      expect(isCimError(e) && e.path).toEqual(['Header', 'Noun']);
+    }
+  });
+
+  it('limits depth and size', () => {
+    const deep = ok.replace('</Header>', `</Header>${'<a>'.repeat(100)}${'</a>'.repeat(100)}`);
+    expect(code(() => fromXml(deep))).toBe('LIMIT_EXCEEDED');
+    expect(code(() => fromXml(ok, { limits: { maxLength: 50 } }))).toBe('LIMIT_EXCEEDED');
+  });
+
+  it('billion laughs is refused before any expansion, quickly', () => {
+    let lol = '<!DOCTYPE lolz [<!ENTITY lol "lol">';
+    for (let i = 1; i < 10; i++) lol += `<!ENTITY lol${i} "${`&lol${i - 1 || ''};`.repeat(10)}">`;
+    lol += `]>${ok.replace('>get<', '>&lol9;<')}`;
+    expect(code(() => fromXml(lol))).toBe('FORBIDDEN_CONSTRUCT');
+  });
+
+  it('random bytes and mutated documents only ever throw CimError', () => {
+    const base = toXml({
+      kind: 'ResponseMessage',
+      Header: { Verb: 'reply', Noun: 'MeterReadings' },
+      Reply: { Result: 'OK', ID: [{ value: '1', kind: 'uuid' }] },
+      Payload: {
+        MeterReadings: {
+          MeterReading: [
+            { Readings: [{ value: '1.5', ReadingType: '0.0.0.1.1.1.12.0.0.0.0.0.0.0.0.3.72.0' }] },
+          ],
+        },
+      },
+    });
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200 }), fc.nat(base.length), fc.nat(base.length), (junk, a, b) => {
+        for (const t of [
+          junk,
+          base.slice(0, a) + junk + base.slice(a),
+          base.slice(0, Math.min(a, b)) + base.slice(Math.max(a, b)),
+        ]) {
+          try {
+            fromXml(t);
+          } catch (e) {
+            expect(isCimError(e), String(e)).toBe(true);
+          }
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
+
+describe('Compressed payloads', () => {
+  it('gzip+base64 round trip of the profile elements', async () => {
+    const payload = {
+      MeterReadings: {
+        MeterReading: [
+          {
+            Meter: { mRID: 'M1' },
+            Readings: [{ value: '12.5', ReadingType: '0.0.0.1.1.1.12.0.0.0.0.0.0.0.0.3.72.0' }],
+          },
+        ],
+      },
+    };
+    const c = await compressPayload(payload);
+    expect(c.MeterReadings).toBeUndefined();
+    expect(c.Format).toBe('XML');
+    expect(c.Compressed).toMatch(/^H4sI/); // gzip magic 1f 8b 08 in base64
+    expect(await decompressPayload(c)).toEqual({ ...payload, Format: 'XML' });
+  });
+
+  it('refuses bad base64, bad gzip and decompression bombs', async () => {
+    const codeOf = async (p: Promise<unknown>) =>
+      p.then(
+        () => undefined,
+        (e) => (isCimError(e) ? e.code : String(e)),
+      );
+    expect(await codeOf(decompressPayload({ Compressed: '!!!' }))).toBe('INVALID_VALUE');
+    expect(await codeOf(decompressPayload({ Compressed: 'AAAA' }))).toBe('INVALID_VALUE');
+    const big = await compressPayload({
+      EndDeviceEvents: {
+        EndDeviceEvent: Array.from({ length: 2000 }, () => ({
+          createdDateTime: '2024-01-01T00:00:00Z',
+          EndDeviceEventType: '3.26.0.85',
+        })),
+      },
+    });
+    expect(await codeOf(decompressPayload(big, { maxBytes: 1000 }))).toBe('LIMIT_EXCEEDED');
+  });
+});
