@@ -17,6 +17,7 @@ import {
   policyOf,
   protectApdu,
   type SecurityControl,
+  type SecurityPolicy,
   unprotectApdu,
   unwrapKey,
   verifyHlsGmac,
@@ -64,7 +65,11 @@ for (const backend of backends) {
         const r = unprotectApdu(
           bytes,
           { ek: p(v.params, 'ek')!, ak: p(v.params, 'ak'), dk: p(v.params, 'dk'), bek: p(v.params, 'bek') },
-          { systemTitle: p(v.params, 'systemTitle'), backend },
+          {
+            systemTitle: p(v.params, 'systemTitle'),
+            acceptPolicies: v.params?.['acceptPolicies'] as SecurityPolicy[] | undefined,
+            backend,
+          },
         );
         return {
           kind: r.kind,

@@ -18,7 +18,7 @@ export interface CryptoBackend {
   readonly name: string;
   /**
    * AES-GCM encryption (key of 16, 24 or 32 bytes, 12-byte IV). Returns ciphertext ‖ tag, the tag truncated
-   * to `tagLength` bytes (0 = no tag, plain GCTR as for the "encryption only" policy; else 4..16).
+   * to `tagLength` bytes (0 = no tag, plain GCTR as for the "encryption only" policy; else 4, 8 or 12..16).
    */
   gcmEncrypt(
     key: Uint8Array,
@@ -28,7 +28,7 @@ export interface CryptoBackend {
     tagLength: number,
   ): Uint8Array<ArrayBuffer>;
   /**
-   * AES-GCM decryption; `tag` may be empty (no authentication) or 4..16 bytes. A tag that does not verify
+   * AES-GCM decryption; `tag` may be empty (no authentication) or 4, 8 or 12..16 bytes. A tag that does not verify
    * throws `DlmsError` `AUTHENTICATION_FAILED`, and no plaintext is returned.
    */
   gcmDecrypt(

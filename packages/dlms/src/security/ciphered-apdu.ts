@@ -113,8 +113,19 @@ export interface UnprotectOptions {
    * move a replay window), and before the plaintext is returned; throw (e.g. `REPLAYED_COUNTER`) to refuse.
    */
   counterCheck?: ((invocationCounter: number, systemTitle: Uint8Array) => void) | undefined;
+  /**
+   * The policies accepted (default: those with authentication, `['auth', 'auth+enc']`). A received APDU
+   * under any other policy is refused with `AUTHENTICATION_FAILED` before any deciphering: without this a
+   * man in the middle could clear the A bit and have the tag deciphered as data. Pass `['enc']` for
+   * associations that use encryption only.
+   */
+  acceptPolicies?: readonly SecurityPolicy[] | undefined;
+  /** The security suite expected (default 0); an APDU naming another suite is refused. */
+  suite?: 0 | 1 | 2 | undefined;
   backend?: CryptoBackend | undefined;
 }
+
+const DEFAULT_POLICIES: readonly SecurityPolicy[] = Object.freeze(['auth', 'auth+enc'] as const);
 
 export interface UnprotectResult {
   /** The unprotected APDU. */
@@ -343,8 +354,13 @@ export function unprotectApdu(
     throw new DlmsError('UNSUPPORTED', 'unprotecting general-ciphering needs its key-info processing');
   }
   const sc = apdu.securityControl;
-  if (sc.compressed) throw new DlmsError('UNSUPPORTED', 'compressed ciphered content is not supported');
-  if (sc.suite > 2) throw new DlmsError('UNSUPPORTED', `security suite ${sc.suite} is not supported`);
+  // Header checks that need no key. They fail as AUTHENTICATION_FAILED: the header is authenticated data,
+  // and a header we would not accept is indistinguishable from a tampered one.
+  const policy = policyOf(sc);
+  if (policy === undefined || !(options.acceptPolicies ?? DEFAULT_POLICIES).includes(policy)) {
+    throw authenticationFailed();
+  }
+  if (sc.suite !== (options.suite ?? 0)) throw authenticationFailed();
   let systemTitle: Uint8Array;
   if (apdu.kind === 'general-glo' || apdu.kind === 'general-ded') {
     if (apdu.systemTitle.length !== SYSTEM_TITLE_LENGTH) {
@@ -364,7 +380,10 @@ export function unprotectApdu(
     systemTitle = options.systemTitle;
   }
   assertBytes(systemTitle, 'systemTitle', SYSTEM_TITLE_LENGTH);
-  const key = selectKey(keys, apdu.kind, sc.broadcastKey);
+  const key =
+    apdu.kind === 'ded' || apdu.kind === 'general-ded' ? keys.dk : sc.broadcastKey ? keys.bek : keys.ek;
+  // A key set we hold no key for (e.g. a flipped key-set bit) cannot authenticate.
+  if (key === undefined) throw authenticationFailed();
   const klen = keyLengthFor(sc.suite);
   assertBytes(key, 'encryption key', klen);
   const backend = options.backend ?? nobleBackend;
@@ -388,6 +407,11 @@ export function unprotectApdu(
       backend.gcmDecrypt(key, nonce, aad, new Uint8Array(0), apdu.authTag);
       plain = apdu.payload.slice();
     }
+  }
+  if (sc.compressed) {
+    // Checked only now: under the policies with authentication the SC is in the AAD, so a flipped
+    // compression bit fails authentication above rather than landing here.
+    throw new DlmsError('UNSUPPORTED', 'compressed ciphered content is not supported');
   }
   if (apdu.kind === 'glo' || apdu.kind === 'ded') {
     const expected = cipheredServiceOf(apdu.tag)!.service.plain;

@@ -24,10 +24,13 @@ import { ctr, ecb, gcm } from '@noble/ciphers/aes.js';
 import { DlmsError } from '../errors.ts';
 import { assertBytes, constantTimeEqual, wipe } from './bytes.ts';
 
-/** Tag lengths accepted: 0 (no authentication: plain GCTR, the "encryption only" policy) or 4..16. */
+/**
+ * Tag lengths accepted: 0 (no authentication: plain GCTR, the "encryption only" policy) or one of the
+ * lengths SP 800-38D §5.2.1.2 allows: 4, 8, 12, 13, 14, 15 or 16 bytes (DLMS uses 12).
+ */
 export function assertTagLength(t: number): void {
-  if (!(t === 0 || (Number.isInteger(t) && t >= 4 && t <= 16))) {
-    throw new DlmsError('INVALID_ARGUMENT', `GCM tag length must be 0 or 4..16 bytes, got ${t}`);
+  if (!(t === 0 || t === 4 || t === 8 || (Number.isInteger(t) && t >= 12 && t <= 16))) {
+    throw new DlmsError('INVALID_ARGUMENT', `GCM tag length must be 0, 4, 8 or 12..16 bytes, got ${t}`);
   }
 }
 
