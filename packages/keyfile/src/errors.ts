@@ -16,8 +16,14 @@
 
 /** Stable error codes. New codes may be added in minor versions; existing ones never change meaning. */
 export type KeyfileErrorCode =
-  /** The file is truncated or not in a format this package reads. */
+  /** The file is not in a format this package reads (bad bytes, bad structure). */
   | 'MALFORMED'
+  /**
+   * The input ends before the structure does (a truncated file, record or line): more bytes are needed.
+   * Kept apart from MALFORMED so that a cut-off transfer is never reported as bad content, and so that
+   * every strict prefix of a valid encoding is refused the same way.
+   */
+  | 'INCOMPLETE'
   | 'UNSUPPORTED_VERSION'
   /** The manufacturer's signature does not verify, or a byte was changed. */
   | 'BAD_SIGNATURE'

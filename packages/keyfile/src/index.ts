@@ -1,8 +1,33 @@
 /**
- * @ami-interop/keyfile. The root holds the error family; features live on subpaths.
+ * @ami-interop/keyfile: the secure meter key file (AKF/1) that carries meter keys from the manufacturer
+ * to the unified HES. See docs/keyfile-spec.md for the format.
  *
  * @module
  */
+export {
+  ecdhKeyFromPem,
+  type OpenedKeyFile,
+  openKeyFile,
+  readKeyFile,
+  sealKeyFile,
+  sealKeyFileStream,
+  verifyKeyFile,
+  verifyKeyFileStream,
+} from './api.ts';
+export {
+  DEFAULT_CHUNK_SIZE,
+  FORMAT,
+  type KeyFileHeader,
+  KeyFileReader,
+  type KeyFileSummary,
+  type KeyFileTrailer,
+  KeyFileWriter,
+  type OpenOptions,
+  parseHeader,
+  type SealOptions,
+  type Signer,
+  VERSION,
+} from './container.ts';
 export {
   formatPath,
   isKeyfileError,
@@ -11,3 +36,43 @@ export {
   type KeyfileErrorOptions,
   withPath,
 } from './errors.ts';
+export {
+  type Certificate,
+  certificateFromPem,
+  certificateToPem,
+  decodePkcs8,
+  decodeSpki,
+  encodePkcs8,
+  encodeSpki,
+  type GeneratedKeyPair,
+  generateKeyPair,
+  keyId,
+  type P256PrivateKey,
+  parseCertificate,
+  privateKeyFromPem,
+  privateKeyFromScalar,
+  privateKeyToPem,
+  publicKeyFromPem,
+  publicKeyToPem,
+  type SelfSignedOptions,
+  selfSignedCertificate,
+} from './pki.ts';
+export {
+  DEFAULT_SCRYPT,
+  type KeyManagement,
+  MAX_SCRYPT,
+  type OpeningKey,
+  type Recipient,
+} from './recipient.ts';
+export {
+  decodeMeterRecord,
+  encodeMeterRecord,
+  type FirmwareImage,
+  type InvocationCounter,
+  type MeterRecord,
+  type MeterRecordJson,
+  meterFromJson,
+  meterToJson,
+  wipeMeter,
+} from './record.ts';
+export { SecretBytes, secret } from './secret.ts';
