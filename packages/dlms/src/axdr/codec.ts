@@ -429,8 +429,13 @@ function writeTagged(w: Writer, d: Data, depth: number): void {
     case 'structure': {
       if (!Array.isArray(d.value)) invalid(`${d.type} value must be an array`);
       w.length(d.value.length);
-      for (let i = 0; i < d.value.length; i++)
-        withPathInvalid(i, () => writeTagged(w, d.value[i]!, depth + 1));
+      for (let i = 0; i < d.value.length; i++) {
+        try {
+          writeTagged(w, d.value[i]!, depth + 1);
+        } catch (e) {
+          throw atPath(e, i);
+        }
+      }
       return;
     }
     case 'compact-array': {
@@ -442,9 +447,11 @@ function writeTagged(w: Writer, d: Data, depth: number): void {
       }
       w.fork();
       for (let i = 0; i < d.value.length; i++) {
-        withPathInvalid('value', () =>
-          withPathInvalid(i, () => writeUntagged(w, d.value[i]!, td, depth + 1)),
-        );
+        try {
+          writeUntagged(w, d.value[i]!, td, depth + 1);
+        } catch (e) {
+          throw atPath(atPath(e, i), 'value');
+        }
       }
       w.join();
       return;
@@ -464,15 +471,24 @@ function writeUntagged(w: Writer, d: Data, td: TypeDescription, depth: number): 
     if (!Array.isArray(v) || v.length !== td.count) {
       invalid(`compact-array element array must have ${td.count} elements, has ${v?.length}`);
     }
-    for (let i = 0; i < v.length; i++)
-      withPathInvalid(i, () => writeUntagged(w, v[i]!, td.element, depth + 1));
+    for (let i = 0; i < v.length; i++) {
+      try {
+        writeUntagged(w, v[i]!, td.element, depth + 1);
+      } catch (e) {
+        throw atPath(e, i);
+      }
+    }
   } else if (td.type === 'structure') {
     const v = (d as { value: Data[] }).value;
     if (!Array.isArray(v) || v.length !== td.elements.length) {
       invalid(`compact-array element structure must have ${td.elements.length} elements, has ${v?.length}`);
     }
     for (let i = 0; i < v.length; i++) {
-      withPathInvalid(i, () => writeUntagged(w, v[i]!, td.elements[i]!, depth + 1));
+      try {
+        writeUntagged(w, v[i]!, td.elements[i]!, depth + 1);
+      } catch (e) {
+        throw atPath(e, i);
+      }
     }
   } else {
     writeSimple(w, d);
