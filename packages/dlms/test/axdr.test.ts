@@ -17,14 +17,16 @@ import {
   encodeData,
   octetStringAsDateTime,
   readData,
+  readTypeDescription,
   tryCosemDateTimeToIso,
   writeData,
+  writeTypeDescription,
 } from '../src/axdr/index.ts';
 import { DlmsError, isDlmsError } from '../src/errors.ts';
 import { fromHex, toHex } from '../src/internal/hex.ts';
 import { Reader } from '../src/internal/reader.ts';
 import { Writer } from '../src/internal/writer.ts';
-import { arbCosemDateTime, arbData } from './arbitraries.ts';
+import { arbCosemDateTime, arbData, arbTypeDescription } from './arbitraries.ts';
 
 const codeOf = (e: unknown): string | undefined => (isDlmsError(e) ? e.code : undefined);
 
@@ -135,6 +137,51 @@ describe('A-XDR Data properties', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('type descriptions', () => {
+  it('round-trip through writeTypeDescription / readTypeDescription', () => {
+    fc.assert(
+      fc.property(arbTypeDescription, (td) => {
+        const w = new Writer();
+        writeTypeDescription(w, td);
+        const bytes = w.finish();
+        const r = new Reader(bytes);
+        expect(readTypeDescription(r)).toEqual(td);
+        expect(r.done).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('encodes the array count as a fixed Unsigned16 and the structure count as a variable length', () => {
+    const w = new Writer();
+    writeTypeDescription(w, {
+      type: 'structure',
+      elements: [{ type: 'array', count: 3, element: { type: 'long-unsigned' } }, { type: 'date-time' }],
+    });
+    expect(toHex(w.finish())).toBe('02020100031219');
+  });
+});
+
+describe('IS 15959 profile buffers', () => {
+  it('decodes a block-load buffer and reads each clock column as a date-time', () => {
+    const rows: Data[] = [];
+    for (let i = 0; i < 96; i++) {
+      const clock = dateTimeAsOctetString(
+        cosemDateTimeFromDate(new Date(Date.UTC(2024, 2, 14, 18, 30) + i * 900_000), -330),
+      );
+      rows.push({ type: 'structure', value: [clock, { type: 'long-unsigned', value: 23_000 + i }] });
+    }
+    const buffer = decodeData(encodeData({ type: 'array', value: rows }));
+    if (buffer.type !== 'array') throw new Error('not an array');
+    const times = buffer.value.map((row) => {
+      if (row.type !== 'structure') throw new Error('not a structure');
+      return cosemDateTimeToIso(octetStringAsDateTime(row.value[0]!));
+    });
+    expect(times[0]).toBe('2024-03-15T00:00:00.00+05:30');
+    expect(times[95]).toBe('2024-03-15T23:45:00.00+05:30');
   });
 });
 
