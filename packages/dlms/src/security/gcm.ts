@@ -1,10 +1,9 @@
 /**
  * AES-GCM with the short tags DLMS uses, built on `@noble/ciphers` (pure JavaScript, runs anywhere).
  *
- * noble's `gcm` always produces and checks a 16-byte tag. Encrypting and truncating the tag is correct
- * (NIST SP 800-38D §5.2.1.2: the tag is the leftmost t bits of the full tag). Decrypting with a 12-byte tag
- * cannot go through noble's `gcm().decrypt`, so {@link gcmDecryptNoble} recomputes the tag itself
- * (SP 800-38D Algorithm 5):
+ * noble's `gcm` always produces and checks a 16-byte tag (SP 800-38D §5.2.1.2 lets the tag be its leftmost
+ * t bits). Decrypting with a 12-byte tag cannot go through noble's `gcm().decrypt`, so both directions are
+ * built here from noble's exported `ecb`, `ctr` and `ghash` (SP 800-38D Algorithms 4 and 5):
  *
  * ```text
  * H   = E_K(0^128)                        (ECB, one block)
@@ -20,7 +19,7 @@
  * @module
  */
 import { ghash } from '@noble/ciphers/_polyval.js';
-import { ctr, ecb, gcm } from '@noble/ciphers/aes.js';
+import { ctr, ecb } from '@noble/ciphers/aes.js';
 import { DlmsError } from '../errors.ts';
 import { assertBytes, constantTimeEqual, wipe } from './bytes.ts';
 
@@ -48,7 +47,37 @@ function checkArgs(key: Uint8Array, iv: Uint8Array, aad: Uint8Array, data: Uint8
   assertBytes(data, 'data');
 }
 
-/** GCM encryption: returns ciphertext ‖ tag (the tag truncated to `tagLength` bytes; none when 0). */
+/** H = E_K(0^128) and E_K(J0), from one ECB call over two blocks. */
+function hashKeyAndMask(key: Uint8Array, j0: Uint8Array): Uint8Array {
+  const blocks = new Uint8Array(32);
+  blocks.set(j0, 16);
+  const enc = ecb(key, { disablePadding: true }).encrypt(blocks);
+  wipe(blocks);
+  return enc;
+}
+
+/** The full 16-byte tag E_K(J0) ⊕ GHASH_H(A, C), written into a fresh array. */
+function fullTag(enc: Uint8Array, aad: Uint8Array, ciphertext: Uint8Array): Uint8Array {
+  const lengths = new Uint8Array(16);
+  const view = new DataView(lengths.buffer);
+  view.setBigUint64(0, BigInt(aad.length) * 8n);
+  view.setBigUint64(8, BigInt(ciphertext.length) * 8n);
+  // GHASH pads each update() to a block boundary, which is exactly A ‖ 0^v ‖ C ‖ 0^u ‖ lengths.
+  const s = ghash
+    .create(enc.subarray(0, 16), aad.length + ciphertext.length)
+    .update(aad)
+    .update(ciphertext)
+    .update(lengths)
+    .digest();
+  for (let i = 0; i < 16; i++) s[i] = s[i]! ^ enc[16 + i]!;
+  return s;
+}
+
+/**
+ * GCM encryption: returns ciphertext ‖ tag (the tag truncated to `tagLength` bytes; none when 0). Built from
+ * the same pieces as decryption (noble's `ctr`, `ecb` and `ghash`), so both directions share one code path
+ * and the output is written at its final size; speed is on par with noble's `gcm` in our measurements.
+ */
 export function gcmEncryptNoble(
   key: Uint8Array,
   iv: Uint8Array,
@@ -58,14 +87,15 @@ export function gcmEncryptNoble(
 ): Uint8Array<ArrayBuffer> {
   checkArgs(key, iv, aad, plaintext);
   assertTagLength(tagLength);
-  if (tagLength === 0) {
-    const j1 = counterBlock(iv, 2);
-    return ctr(key, j1).encrypt(plaintext) as Uint8Array<ArrayBuffer>;
+  const out = new Uint8Array(plaintext.length + tagLength);
+  const ct = out.subarray(0, plaintext.length);
+  ctr(key, counterBlock(iv, 2)).encrypt(plaintext, ct);
+  if (tagLength > 0) {
+    const enc = hashKeyAndMask(key, counterBlock(iv, 1));
+    const s = fullTag(enc, aad, ct);
+    out.set(s.subarray(0, tagLength), plaintext.length);
+    wipe(enc, s);
   }
-  const full = gcm(key, iv, aad).encrypt(plaintext) as Uint8Array<ArrayBuffer>;
-  if (tagLength === 16) return full;
-  const out = full.slice(0, plaintext.length + tagLength);
-  wipe(full);
   return out;
 }
 
@@ -83,32 +113,14 @@ export function gcmDecryptNoble(
   checkArgs(key, iv, aad, ciphertext);
   assertBytes(tag, 'tag');
   assertTagLength(tag.length);
-  const j0 = counterBlock(iv, 1);
   if (tag.length > 0) {
-    // One ECB call over [0^128, J0] yields H and E_K(J0).
-    const blocks = new Uint8Array(32);
-    blocks.set(j0, 16);
-    const enc = ecb(key, { disablePadding: true }).encrypt(blocks);
-    const h = enc.subarray(0, 16);
-    const mask = enc.subarray(16, 32);
-    const lengths = new Uint8Array(16);
-    const view = new DataView(lengths.buffer);
-    view.setBigUint64(0, BigInt(aad.length) * 8n);
-    view.setBigUint64(8, BigInt(ciphertext.length) * 8n);
-    // GHASH pads each update() to a block boundary, which is exactly A ‖ 0^v ‖ C ‖ 0^u ‖ lengths.
-    const s = ghash
-      .create(h, aad.length + ciphertext.length)
-      .update(aad)
-      .update(ciphertext)
-      .update(lengths)
-      .digest();
-    for (let i = 0; i < 16; i++) s[i] = s[i]! ^ mask[i]!;
+    const enc = hashKeyAndMask(key, counterBlock(iv, 1));
+    const s = fullTag(enc, aad, ciphertext);
     const ok = constantTimeEqual(s.subarray(0, tag.length), tag);
-    wipe(blocks, enc, s);
+    wipe(enc, s);
     if (!ok) throw authenticationFailed();
   }
-  j0[15] = 2;
-  return ctr(key, j0).decrypt(ciphertext) as Uint8Array<ArrayBuffer>;
+  return ctr(key, counterBlock(iv, 2)).decrypt(ciphertext) as Uint8Array<ArrayBuffer>;
 }
 
 /** The one error every integrity failure becomes: no detail that could serve as an oracle. */

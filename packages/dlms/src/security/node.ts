@@ -4,7 +4,8 @@
  * This subpath is the only part of the security module that imports a `node:` module; browsers never load
  * it. Choose it explicitly (`protectApdu(apdu, { …, backend: nodeCryptoBackend })`): there is no global
  * default to change (no module-level mutable state). The benchmark `packages/dlms/bench/security.bench.ts`
- * measures both backends; node:crypto is faster from about 256-byte APDUs upwards.
+ * measures both backends: node:crypto is faster at every APDU size measured (64 B to 64 KiB), by about 2× for
+ * small APDUs and far more for large ones.
  *
  * Decryption note: OpenSSL deciphers in `update()` and checks the tag in `final()`; when the tag fails, the
  * deciphered bytes are zeroed and `AUTHENTICATION_FAILED` is thrown — they never reach the caller.
@@ -12,7 +13,6 @@
  * @module
  */
 import { createCipheriv, createDecipheriv } from 'node:crypto';
-import { DlmsError } from '../errors.ts';
 import type { CryptoBackend } from './backend.ts';
 import { assertBytes } from './bytes.ts';
 import { assertTagLength, authenticationFailed } from './gcm.ts';
@@ -35,8 +35,16 @@ function j1(iv: Uint8Array): Uint8Array {
   return b;
 }
 
-function asBytes(b: Buffer): Uint8Array<ArrayBuffer> {
-  return new Uint8Array(b.buffer as ArrayBuffer, b.byteOffset, b.byteLength);
+/** Runs a stream cipher over `data` into a private array (Node's outputs may be views into its shared pool). */
+function stream(
+  c: { update(d: Uint8Array): Buffer; final(): Buffer },
+  data: Uint8Array,
+): Uint8Array<ArrayBuffer> {
+  const part = c.update(data);
+  c.final();
+  const out = new Uint8Array(part);
+  part.fill(0);
+  return out;
 }
 
 export const nodeCryptoBackend: CryptoBackend = Object.freeze<CryptoBackend>({
@@ -46,15 +54,15 @@ export const nodeCryptoBackend: CryptoBackend = Object.freeze<CryptoBackend>({
     assertTagLength(tagLength);
     if (tagLength === 0) {
       const c = createCipheriv(algorithm(key, 'ctr'), key, j1(iv));
-      return asBytes(Buffer.concat([c.update(plaintext), c.final()]));
+      return stream(c, plaintext);
     }
     const c = createCipheriv(algorithm(key, 'gcm'), key, iv, { authTagLength: tagLength });
     if (aad.length > 0) c.setAAD(aad);
-    const out = Buffer.allocUnsafeSlow(plaintext.length + tagLength);
-    let n = c.update(plaintext).copy(out, 0);
-    n += c.final().copy(out, n);
-    c.getAuthTag().copy(out, n);
-    return asBytes(out);
+    const out = new Uint8Array(plaintext.length + tagLength);
+    out.set(c.update(plaintext));
+    c.final();
+    out.set(c.getAuthTag(), plaintext.length);
+    return out;
   },
   gcmDecrypt(key, iv, aad, ciphertext, tag) {
     checkArgs(key, iv, aad, ciphertext);
@@ -62,23 +70,22 @@ export const nodeCryptoBackend: CryptoBackend = Object.freeze<CryptoBackend>({
     assertTagLength(tag.length);
     if (tag.length === 0) {
       const d = createDecipheriv(algorithm(key, 'ctr'), key, j1(iv));
-      return asBytes(Buffer.concat([d.update(ciphertext), d.final()]));
+      return stream(d, ciphertext);
     }
     const d = createDecipheriv(algorithm(key, 'gcm'), key, iv, { authTagLength: tag.length });
     d.setAuthTag(tag);
     if (aad.length > 0) d.setAAD(aad);
-    const out = Buffer.allocUnsafeSlow(ciphertext.length);
     const part = d.update(ciphertext);
-    const n = part.copy(out, 0);
-    part.fill(0);
     try {
-      d.final().copy(out, n);
-    } catch (e) {
-      out.fill(0);
-      if (e instanceof DlmsError) throw e;
+      d.final();
+    } catch {
+      part.fill(0);
       throw authenticationFailed();
     }
-    return asBytes(out);
+    // A private copy: `part` may be a view into Node's shared Buffer pool.
+    const out = new Uint8Array(part);
+    part.fill(0);
+    return out;
   },
 });
 
