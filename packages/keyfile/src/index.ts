@@ -29,6 +29,14 @@ export {
   VERSION,
 } from './container.ts';
 export {
+  CSV_REQUIRED_COLUMNS,
+  CsvRowParser,
+  MetersCsvReader,
+  parseMetersCsv,
+  parseMetersCsvStream,
+} from './csv.ts';
+export { CLIENT_SAP, type DlmsMeterKeys, toDlmsMeterKeys, wipeDlmsMeterKeys } from './dlms.ts';
+export {
   formatPath,
   isKeyfileError,
   KeyfileError,
