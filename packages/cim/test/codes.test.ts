@@ -13,9 +13,20 @@ import {
   Currency,
   commodityTable,
   currencyTable,
+  describeEndDeviceControlType,
+  describeEndDeviceEventType,
+  describeReadingQualityType,
   describeReadingType,
+  EndDeviceDomain,
+  EndDeviceEventOrAction,
+  type EndDeviceEventType,
+  EndDeviceSubdomain,
+  EndDeviceType,
   FlowDirection,
   flowDirectionTable,
+  formatEndDeviceControlType,
+  formatEndDeviceEventType,
+  formatReadingQualityType,
   formatReadingType,
   MacroPeriod,
   MeasurementKind,
@@ -26,8 +37,13 @@ import {
   measuringPeriodTable,
   metricMultiplierTable,
   PhaseCode,
+  parseEndDeviceControlType,
+  parseEndDeviceEventType,
+  parseReadingQualityType,
   parseReadingType,
   phaseCodeTable,
+  QualityCategory,
+  QualitySystem,
   READING_TYPE_FIELDS,
   type ReadingType,
   readingType,
@@ -295,5 +311,77 @@ describe('describeReadingType', () => {
     expect(d.fields[6]).toMatchObject({ known: false, meaning: 'unknown measurementKind code 999' });
     expect(d.text).toContain('unknown measurementKind code 999');
     expect(d.text).toContain('unknown unit code 998');
+  });
+});
+
+runConformance('cim/end-device-event-type', {
+  decode: (bytes) => {
+    const code = parseEndDeviceEventType(td.decode(bytes));
+    return { ...code, name: describeEndDeviceEventType(code).name };
+  },
+  encode: (decoded) => te.encode(formatEndDeviceEventType(decoded as EndDeviceEventType)),
+  errorCode: codeOf,
+  errorOffset: (e) => (isCimError(e) ? e.offset : undefined),
+});
+
+describe('EndDeviceEventType / EndDeviceControlType', () => {
+  it('has the reference enumeration values', () => {
+    expect(EndDeviceType.ElectricMeter).toBe(3);
+    expect(EndDeviceDomain.Power).toBe(26);
+    expect(EndDeviceDomain.RCDSwitch).toBe(31);
+    expect(EndDeviceSubdomain.Cover).toBe(29);
+    expect(EndDeviceEventOrAction.Failed).toBe(85);
+    expect(EndDeviceEventOrAction.Restored).toBe(216);
+    expect(EndDeviceEventOrAction.Disconnect).toBe(23);
+  });
+  it('describes codes in words and flags unknown parts', () => {
+    expect(describeEndDeviceEventType('3.26.0.85').text).toBe('Electric meter: power failed');
+    expect(describeEndDeviceEventType('3.12.29.212').text).toBe('Electric meter: security cover removed');
+    const d = describeEndDeviceControlType('3.31.0.23');
+    expect(d.name).toBe('ElectricMeter.RCDSwitch.NA.Disconnect');
+    const u = describeEndDeviceEventType('99.26.999.85');
+    expect(u.unknown).toEqual(['type', 'subDomain']);
+    expect(u.fields[2]).toMatchObject({ known: false, meaning: 'unknown subDomain code 999' });
+  });
+  it('round-trips control codes and generated codes', () => {
+    expect(formatEndDeviceControlType(parseEndDeviceControlType('0.31.139.26'))).toBe('0.31.139.26');
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), { minLength: 4, maxLength: 4 }),
+        (p) => {
+          const s = p.join('.');
+          expect(formatEndDeviceEventType(parseEndDeviceEventType(s))).toBe(s);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+  it('refuses with the field index in path', () => {
+    const e = thrown(() => parseEndDeviceEventType('3.26..85')) as CimError;
+    expect(e.code).toBe('INVALID_VALUE');
+    expect(e.path).toEqual([2]);
+  });
+});
+
+describe('ReadingQualityType', () => {
+  it('parses, formats and describes', () => {
+    const q = parseReadingQualityType('1.0.0');
+    expect(q).toEqual({ system: QualitySystem.endDevice, category: QualityCategory.valid, subCategory: 0 });
+    expect(formatReadingQualityType(q)).toBe('1.0.0');
+    expect(describeReadingQualityType('1.0.0').text).toBe('End device: valid');
+    expect(describeReadingQualityType('3.8.2').text).toBe(
+      'Meter data management (MDM): estimated, sub-category 2',
+    );
+    expect(QualityCategory.tamper).toBe(3);
+    expect(QualityCategory.projected).toBe(12);
+  });
+  it('keeps unknown categories and refuses malformed codes', () => {
+    expect(describeReadingQualityType('9.99.0').unknown).toEqual(['system', 'category']);
+    const e = thrown(() => parseReadingQualityType('1.0')) as CimError;
+    expect(e.code).toBe('INVALID_VALUE');
+    expect(e.path).toEqual([2]);
+    expect(codeOf(thrown(() => formatReadingQualityType({ system: 1, category: 0, subCategory: 0.5 })))).toBe(
+      'INVALID_ARGUMENT',
+    );
   });
 });
