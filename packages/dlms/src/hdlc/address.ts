@@ -21,8 +21,6 @@
  * @module
  */
 import { DlmsError } from '../errors.ts';
-import type { Reader } from '../internal/reader.ts';
-import type { Writer } from '../internal/writer.ts';
 
 /**
  * One HDLC address as it appears in a frame. `size` is the number of address bytes on the wire.
@@ -75,53 +73,21 @@ export function serverAddress(upper: number, lower?: number, size?: 1 | 2 | 4): 
 /** Validates an address's ranges (throws `INVALID_ARGUMENT`) and returns it. */
 export function checkAddress(a: HdlcAddress): HdlcAddress {
   const max = a.size === 4 ? 0x3fff : 0x7f;
-  const bad = (what: string, v: unknown): never => {
-    throw new DlmsError('INVALID_ARGUMENT', `HDLC address: ${what} ${String(v)} out of range`);
-  };
-  if (a.size !== 1 && a.size !== 2 && a.size !== 4) bad('size', a.size);
-  if (!Number.isInteger(a.upper) || a.upper < 0 || a.upper > max) bad('upper', a.upper);
+  if (a.size !== 1 && a.size !== 2 && a.size !== 4) badAddress('size', a.size);
+  if (!Number.isInteger(a.upper) || a.upper < 0 || a.upper > max) badAddress('upper', a.upper);
   if (a.size === 1) {
-    if (a.lower !== undefined) bad('lower (one-byte address has none)', a.lower);
+    if (a.lower !== undefined) badAddress('lower (one-byte address has none)', a.lower);
   } else if (a.lower === undefined || !Number.isInteger(a.lower) || a.lower < 0 || a.lower > max) {
-    bad('lower', a.lower);
+    badAddress('lower', a.lower);
   }
   return a;
+}
+
+function badAddress(what: string, v: unknown): never {
+  throw new DlmsError('INVALID_ARGUMENT', `HDLC address: ${what} ${String(v)} out of range`);
 }
 
 /** True when two addresses are the same on the wire. */
 export function sameAddress(a: HdlcAddress, b: HdlcAddress): boolean {
   return a.size === b.size && a.upper === b.upper && (a.lower ?? 0) === (b.lower ?? 0);
-}
-
-/** Writes `a` in the extended-address form. */
-export function writeAddress(w: Writer, a: HdlcAddress): void {
-  checkAddress(a);
-  if (a.size === 1) {
-    w.u8((a.upper << 1) | 1);
-  } else if (a.size === 2) {
-    w.u8(a.upper << 1).u8((a.lower! << 1) | 1);
-  } else {
-    const l = a.lower!;
-    w.u8((a.upper >> 7) << 1)
-      .u8((a.upper & 0x7f) << 1)
-      .u8((l >> 7) << 1)
-      .u8(((l & 0x7f) << 1) | 1);
-  }
-}
-
-/** Reads an extended address: bytes up to and including the first with LSB 1 (1, 2 or 4 bytes). */
-export function readAddress(r: Reader, what: string): HdlcAddress {
-  const start = r.pos;
-  const b: number[] = [];
-  for (;;) {
-    if (r.done) r.fail(`${what}: address runs past the frame header`, start);
-    const x = r.u8(what);
-    b.push(x >> 1);
-    if (x & 1) break;
-    if (b.length === 4) r.fail(`${what}: address longer than 4 bytes`, start);
-  }
-  if (b.length === 1) return { size: 1, upper: b[0]! };
-  if (b.length === 2) return { size: 2, upper: b[0]!, lower: b[1]! };
-  if (b.length === 4) return { size: 4, upper: (b[0]! << 7) | b[1]!, lower: (b[2]! << 7) | b[3]! };
-  return r.fail(`${what}: ${b.length}-byte address (only 1, 2 or 4 allowed)`, start);
 }

@@ -15,11 +15,10 @@
  *
  * @module
  */
-import { DlmsError, withPath } from '../errors.ts';
+import { DlmsError } from '../errors.ts';
 import { fromHex, toHex } from '../internal/hex.ts';
 import { Reader } from '../internal/reader.ts';
-import { Writer } from '../internal/writer.ts';
-import { type HdlcAddress, readAddress, writeAddress } from './address.ts';
+import { checkAddress, type HdlcAddress } from './address.ts';
 import { decodeControl, encodeControl, type HdlcControl, mayCarryInfo } from './control.ts';
 import { fcs16 } from './fcs.ts';
 
@@ -92,30 +91,31 @@ export function encodeHdlcFrame(frame: HdlcFrame): Uint8Array<ArrayBuffer> {
     throw new DlmsError('INVALID_ARGUMENT', `HDLC ${frame.control.type} frame cannot carry information`);
   if (frame.segmented && frame.control.type !== 'I' && frame.control.type !== 'UI')
     throw new DlmsError('INVALID_ARGUMENT', 'only I and UI frames can be segmented');
-  const w = new Writer(16 + (info?.length ?? 0));
-  w.u8(HDLC_FLAG).u16(0); // format placeholder
-  writeAddress(w, frame.destination);
-  writeAddress(w, frame.source);
-  w.u8(encodeControl(frame.control));
-  const headerEnd = w.pos;
-  if (info) w.u16(0).bytes(info);
-  w.u16(0); // FCS placeholder
-  const length = w.pos - 1;
+  checkAddress(frame.destination);
+  checkAddress(frame.source);
+  const control = encodeControl(frame.control);
+  const headerEnd = 3 + frame.destination.size + frame.source.size + 1; // index after the control byte
+  const length = headerEnd - 1 + (info ? 2 + info.length : 0) + 2;
   if (length > HDLC_MAX_FRAME_LENGTH)
     throw new DlmsError('INVALID_ARGUMENT', `HDLC frame length ${length} exceeds ${HDLC_MAX_FRAME_LENGTH}`);
-  w.u8(HDLC_FLAG);
-  const out = w.finish();
+  const out = new Uint8Array(length + 2);
   const fmt = 0xa000 | (frame.segmented ? 0x0800 : 0) | length;
+  out[0] = HDLC_FLAG;
   out[1] = fmt >> 8;
   out[2] = fmt & 0xff;
+  let pos = writeAddressAt(out, 3, frame.destination);
+  pos = writeAddressAt(out, pos, frame.source);
+  out[pos++] = control;
   if (info) {
     const hcs = fcs16(out, 1, headerEnd);
     out[headerEnd] = hcs & 0xff;
     out[headerEnd + 1] = hcs >> 8;
+    out.set(info, headerEnd + 2);
   }
   const fcs = fcs16(out, 1, length - 1);
   out[length - 1] = fcs & 0xff;
   out[length] = fcs >> 8;
+  out[length + 1] = HDLC_FLAG;
   return out;
 }
 
@@ -138,43 +138,87 @@ export function decodeHdlcFrame(bytes: Uint8Array): HdlcFrame {
   return decodeHdlcFrameBody(bytes, 1, length + 1, 0);
 }
 
+/** Writes `a` (already checked) in the extended-address form at `out[at]`; returns the index after it. */
+function writeAddressAt(out: Uint8Array, at: number, a: HdlcAddress): number {
+  if (a.size === 1) {
+    out[at] = (a.upper << 1) | 1;
+    return at + 1;
+  }
+  const l = a.lower!;
+  if (a.size === 2) {
+    out[at] = a.upper << 1;
+    out[at + 1] = (l << 1) | 1;
+    return at + 2;
+  }
+  out[at] = (a.upper >> 7) << 1;
+  out[at + 1] = (a.upper & 0x7f) << 1;
+  out[at + 2] = (l >> 7) << 1;
+  out[at + 3] = ((l & 0x7f) << 1) | 1;
+  return at + 4;
+}
+
+function malformed(message: string, offset: number, path?: string): never {
+  throw new DlmsError('MALFORMED', message, path ? { offset, path: [path] } : { offset });
+}
+
+/** The extended address starting at `buf[at]` (its size tells the caller how far to move). */
+function readAddressAt(buf: Uint8Array, at: number, limit: number, base: number, what: string): HdlcAddress {
+  let p = at;
+  while (p < limit && (buf[p]! & 1) === 0) p++;
+  if (p >= limit) malformed(`${what} address runs past the frame header`, base + at, what);
+  const n = p + 1 - at;
+  if (n === 1) return { size: 1, upper: buf[at]! >> 1 };
+  if (n === 2) return { size: 2, upper: buf[at]! >> 1, lower: buf[at + 1]! >> 1 };
+  if (n === 4)
+    return {
+      size: 4,
+      upper: ((buf[at]! >> 1) << 7) | (buf[at + 1]! >> 1),
+      lower: ((buf[at + 2]! >> 1) << 7) | (buf[at + 3]! >> 1),
+    };
+  return malformed(`${what} address of ${n} bytes (only 1, 2 or 4 allowed)`, base + at, what);
+}
+
 /**
  * Decodes the bytes between the flags, `buf[start..end)` (format through FCS), whose length field is
  * already known to equal `end - start`. `base` is the stream offset of `buf[0]` for error offsets.
+ * Index arithmetic rather than a Reader: this runs once per frame in the deframer's hot loop.
  */
 export function decodeHdlcFrameBody(buf: Uint8Array, start: number, end: number, base: number): HdlcFrame {
-  const r = new Reader(buf, start, end, base);
-  const fmt = r.u16('frame format');
-  if ((fmt & 0xf000) !== 0xa000) r.fail('HDLC frame format type is not 3 (0xA)', start);
+  if (end - start < 2)
+    throw new DlmsError('INCOMPLETE', 'frame format needs 2 bytes', { offset: base + end });
+  const fmt = (buf[start]! << 8) | buf[start + 1]!;
+  if ((fmt & 0xf000) !== 0xa000) malformed('HDLC frame format type is not 3 (0xA)', base + start);
   const length = fmt & 0x7ff;
-  if (length !== end - start) r.fail(`frame length field ${length} ≠ ${end - start}`, start);
-  if (length < HDLC_MIN_FRAME_LENGTH) r.fail(`frame length ${length} below the minimum 7`, start);
-  const fcs = buf[end - 2]! | (buf[end - 1]! << 8);
-  if (fcs16(buf, start, end - 2) !== fcs)
-    throw new DlmsError('CHECKSUM_MISMATCH', 'HDLC FCS mismatch', { offset: base + end - 2, path: ['fcs'] });
-  const body = new Reader(buf, start + 2, end - 2, base);
-  const destination = withPath('destination', () => readAddress(body, 'destination address'));
-  const source = withPath('source', () => readAddress(body, 'source address'));
-  if (body.done) body.fail('frame has no control field');
-  const controlAt = body.pos;
-  const control = decodeControl(body.u8('control'));
+  if (length !== end - start) malformed(`frame length field ${length} ≠ ${end - start}`, base + start);
+  if (length < HDLC_MIN_FRAME_LENGTH) malformed(`frame length ${length} below the minimum 7`, base + start);
+  const fcsAt = end - 2;
+  if (fcs16(buf, start, fcsAt) !== (buf[fcsAt]! | (buf[fcsAt + 1]! << 8)))
+    throw new DlmsError('CHECKSUM_MISMATCH', 'HDLC FCS mismatch', { offset: base + fcsAt, path: ['fcs'] });
+  let pos = start + 2;
+  const destination = readAddressAt(buf, pos, fcsAt, base, 'destination');
+  pos += destination.size;
+  const source = readAddressAt(buf, pos, fcsAt, base, 'source');
+  pos += source.size;
+  if (pos >= fcsAt) malformed('frame has no control field', base + pos);
+  const controlAt = pos++;
+  const control = decodeControl(buf[controlAt]!);
   if (!control)
-    return body.fail(
+    return malformed(
       `control field 0x${buf[controlAt]!.toString(16)} is not an IEC 62056-46 frame`,
-      controlAt,
+      base + controlAt,
+      'control',
     );
   const frame: HdlcFrame = { segmented: (fmt & 0x0800) !== 0, destination, source, control };
-  if (!body.done) {
-    if (body.remaining < 3) body.fail('bytes after the control field too short for HCS and information');
-    const hcsAt = body.pos;
-    const hcs = buf[hcsAt]! | (buf[hcsAt + 1]! << 8);
-    if (fcs16(buf, start, hcsAt) !== hcs)
-      throw new DlmsError('CHECKSUM_MISMATCH', 'HDLC HCS mismatch', { offset: base + hcsAt, path: ['hcs'] });
-    body.pos += 2;
-    if (!mayCarryInfo(control.type)) body.fail(`HDLC ${control.type} frame cannot carry information`, hcsAt);
-    frame.info = body.rest();
+  if (pos < fcsAt) {
+    if (fcsAt - pos < 3)
+      malformed('bytes after the control field too short for HCS and information', base + pos);
+    if (fcs16(buf, start, pos) !== (buf[pos]! | (buf[pos + 1]! << 8)))
+      throw new DlmsError('CHECKSUM_MISMATCH', 'HDLC HCS mismatch', { offset: base + pos, path: ['hcs'] });
+    if (!mayCarryInfo(control.type))
+      malformed(`HDLC ${control.type} frame cannot carry information`, base + pos, 'info');
+    frame.info = buf.subarray(pos + 2, fcsAt);
   }
   if (frame.segmented && control.type !== 'I' && control.type !== 'UI')
-    r.fail(`segmentation bit set on a ${control.type} frame`, start);
+    malformed(`segmentation bit set on a ${control.type} frame`, base + start);
   return frame;
 }
