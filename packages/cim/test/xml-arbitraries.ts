@@ -73,6 +73,8 @@ function fieldArb(f: ElementField, opts: ArbOptions, depth: number): fc.Arbitrar
       return dateTime;
     case 'float':
       return float;
+    case 'qname':
+      return fc.constantFrom('Header', 'msg:Noun', 'a_b.c-1'); // a QName's prefix must be in scope: only msg is
     default:
       if (f.enum) return fc.constantFrom(...f.enum);
       if (f.fmt === 'readingType') return readingTypeMrid;
@@ -101,6 +103,25 @@ export function complexArb(
     if (f.req) required.push(f.n);
   }
   const base = fc.record(model, { requiredKeys: required });
+  if (type.name === 'Payload') {
+    // PayloadType is a choice: profile elements | OperationSet | Compressed | ID, then Format.
+    const { OperationSet, Compressed, ID, Format } = model as Record<string, fc.Arbitrary<unknown>>;
+    const format = fc.option(Format!, { nil: undefined });
+    const withFormat = (a: fc.Arbitrary<Record<string, unknown>>) =>
+      fc.tuple(a, format).map(([o, f]) => (f === undefined ? o : { ...o, Format: f }));
+    const profiles = PROFILES.filter((p) => p.slot === 'payload');
+    return withFormat(
+      fc.oneof(
+        fc
+          .constantFrom(...profiles)
+          .chain((p) => complexArb(p.type, opts, depth + 1).map((v) => ({ [p.element]: v }))),
+        OperationSet!.map((v) => ({ OperationSet: v })),
+        Compressed!.map((v) => ({ Compressed: v })),
+        ID!.map((v) => ({ ID: v })),
+        fc.constant({}),
+      ),
+    );
+  }
   if (!slot || depth > 1) return base;
   const profiles = PROFILES.filter((p) => p.slot === slot);
   const profileArb = fc.option(

@@ -169,6 +169,43 @@ describe('XML reader refusals', () => {
   });
 });
 
+describe('XML writer refusals', () => {
+  it.each([
+    ['NUL', 'a\u0000b'],
+    ['vertical tab', '\u000b'],
+    ['lone high surrogate', 'x\ud800'],
+    ['lone low surrogate', '\udc00x'],
+    ['U+FFFE', '\ufffe'],
+  ])('refuses %s in a string (INVALID_ARGUMENT), never drops it', (_n, bad) => {
+    expect(code(() => toXml({ kind: 'EventMessage', Header: { Verb: 'created', Noun: bad } }))).toBe(
+      'INVALID_ARGUMENT',
+    );
+  });
+
+  it('keeps astral characters, CR, TAB and LF exactly', () => {
+    const m: Message = {
+      kind: 'EventMessage',
+      Header: { Verb: 'created', Noun: 'a\r\nb\tc 😀', Property: [{ Name: 'x', Value: '  two  spaces ' }] },
+      Payload: { ID: [{ value: 'v', idType: 'tab\there\nand\rcr' }] },
+    };
+    expect(fromXml(toXml(m))).toEqual(m);
+  });
+
+  it('refuses a missing mandatory field and wrong types, with the path', () => {
+    try {
+      toXml({ kind: 'EventMessage', Header: { Verb: 'created' } } as never);
+      expect.unreachable();
+    } catch (e) {
+      expect(isCimError(e, 'INVALID_ARGUMENT') && e.path).toEqual(['Header', 'Noun']);
+    }
+    expect(
+      code(() =>
+        toXml({ kind: 'EventMessage', Header: { Verb: 'created', Noun: 'x', AckRequired: 'yes' } } as never),
+      ),
+    ).toBe('INVALID_ARGUMENT');
+  });
+});
+
 describe('Compressed payloads', () => {
   it('gzip+base64 round trip of the profile elements', async () => {
     const payload = {

@@ -143,7 +143,7 @@ export const ErrorType = complexType({
     { n: 'level', t: 'string', enum: ERROR_LEVELS },
     { n: 'reason', t: 'string' },
     { n: 'details', t: 'string' },
-    { n: 'xpath', t: 'string' },
+    { n: 'xpath', t: 'qname' },
     { n: 'stackTrace', t: 'string' },
     { n: 'Location', t: 'complex', type: LocationType },
     { n: 'ID', t: 'id' },

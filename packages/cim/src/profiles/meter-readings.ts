@@ -107,12 +107,23 @@ export const ReadingType_ = complexType({
 } as const);
 export type Reading = Infer<typeof ReadingType_>;
 
+/** `Meter.status` in the draft MeterReadings.xsd: unlike the shared Status, `value` is mandatory here. */
+export const MeterStatusType = complexType({
+  name: 'Status',
+  fields: [
+    { n: 'dateTime', t: 'dateTime' },
+    { n: 'reason', t: 'string' },
+    { n: 'remark', t: 'string' },
+    { n: 'value', t: 'string', req: true },
+  ],
+} as const);
+
 export const MeterRefType = complexType({
   name: 'Meter',
   fields: [
     { n: 'mRID', t: 'string' },
     { n: 'Names', t: 'complex', type: NameType, many: true },
-    { n: 'status', t: 'complex', type: StatusType },
+    { n: 'status', t: 'complex', type: MeterStatusType },
   ],
 } as const);
 export type MeterRef = Infer<typeof MeterRefType>;

@@ -9,7 +9,7 @@
  * Model conventions (shared by the XML and the JSON form):
  * - property names are the schema's element names, unchanged (`Header.Noun`, `MeterReading.IntervalBlocks`);
  * - an element that may repeat is always an array (even with one item);
- * - `xs:string`, `xs:dateTime`, `xs:float` and enumerations are strings (dateTime and float keep their
+ * - `xs:string`, `xs:dateTime`, `xs:float`, `xs:QName` and enumerations are strings (dateTime and float keep their
  *   lexical form, so no precision or time-zone information is lost); `xs:boolean` is a boolean;
  *   `xs:integer` is a number (a safe integer);
  * - a reference element (`<ReadingType ref="…"/>`) is the referenced mRID as a string;
@@ -19,7 +19,7 @@
  */
 
 /** Lexical kinds of leaf elements. */
-export type LeafKind = 'string' | 'dateTime' | 'boolean' | 'integer' | 'float';
+export type LeafKind = 'string' | 'dateTime' | 'boolean' | 'integer' | 'float' | 'qname';
 
 interface FieldBase {
   /** Element local name (the property name in the model). */

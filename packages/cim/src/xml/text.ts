@@ -10,14 +10,21 @@ import { CimError } from '../errors.ts';
 
 // Characters not allowed in XML 1.0 (outside #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]),
 // including lone surrogates.
-const INVALID_CHAR = new RegExp(
-  '[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\uFFFE\\uFFFF]|[\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF])|(?<![\\uD800-\\uDBFF])[\\uDC00-\\uDFFF]',
-);
-
 /** Throws `INVALID_ARGUMENT` when `s` holds a character XML 1.0 cannot carry. */
 export function assertXmlChars(s: string, what: string): void {
-  if (INVALID_CHAR.test(s)) {
-    throw new CimError('INVALID_ARGUMENT', `${what}: contains a character that XML 1.0 cannot represent`);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x20 && c < 0xd800) continue;
+    let bad = false;
+    if (c < 0x20) bad = c !== 0x09 && c !== 0x0a && c !== 0x0d;
+    else if (c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) i++;
+      else bad = true;
+    } else if (c <= 0xdfff) bad = true;
+    else bad = c === 0xfffe || c === 0xffff;
+    if (bad)
+      throw new CimError('INVALID_ARGUMENT', `${what}: contains a character that XML 1.0 cannot represent`);
   }
 }
 
