@@ -267,7 +267,7 @@ export function readMeterRecord(r: TlvReader, maxLength = 64 * 1024 * 1024): Met
     prevTag = tag;
     const name = (Object.entries(TAG).find(([, t]) => t === tag)?.[0] ?? `0x${tag.toString(16)}`) as string;
     withPath(name, () => {
-      const vAt = body.base + body.pos;
+      const vAt = at; // errors about a field point at its tag
       switch (tag) {
         case TAG.serial:
           m.serial = text(body, vlen, 1, RECORD_LIMITS.serial, 'serial');

@@ -69,7 +69,12 @@ export function parseBer(input: Uint8Array): BerNode {
   const end = r.pos + len;
   if (end < input.length) r.fail(`${input.length - end} trailing byte(s) after the APDU`, end);
 
-  const res = fromBER(input, { copyInput: false, parseEmbedded: false, ...LIMITS });
+  const res = safeFromBER(input);
+  if (res === undefined) {
+    // asn1js throws (rather than returning an error) for some content it interprets, e.g. a malformed
+    // GeneralizedTime: none of that belongs in an ACSE APDU.
+    throw new DlmsError('MALFORMED', 'BER: content that asn1js cannot interpret', { offset: 0 });
+  }
   const root = res.result as unknown as AsnBlock;
   if (res.offset === -1) {
     const message = root.error || root.valueBlock.error || 'invalid BER';
@@ -99,13 +104,18 @@ function failureOffset(root: AsnBlock, input: Uint8Array, depth = 0): number {
   const contentEnd = content.byteOffset + content.length;
   const at = next - input.byteOffset;
   if (next >= contentEnd) return at;
-  const child = fromBER(input.subarray(at, contentEnd - input.byteOffset), {
-    copyInput: false,
-    parseEmbedded: false,
-    ...LIMITS,
-  });
-  if (child.offset !== -1) return at;
+  const child = safeFromBER(input.subarray(at, contentEnd - input.byteOffset));
+  if (child === undefined || child.offset !== -1) return at;
   return failureOffset(child.result as unknown as AsnBlock, input, depth + 1);
+}
+
+/** asn1js's `fromBER` without copying the input, with limits, and with its exceptions caught. */
+function safeFromBER(view: Uint8Array): ReturnType<typeof fromBER> | undefined {
+  try {
+    return fromBER(view, { copyInput: false, parseEmbedded: false, ...LIMITS });
+  } catch {
+    return undefined;
+  }
 }
 
 function convert(b: AsnBlock, input: Uint8Array): BerNode {
