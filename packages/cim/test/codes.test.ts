@@ -45,6 +45,7 @@ import {
   QualityCategory,
   QualitySystem,
   READING_TYPE_FIELDS,
+  type ReadingQualityType,
   type ReadingType,
   readingType,
   UnitSymbol,
@@ -384,4 +385,11 @@ describe('ReadingQualityType', () => {
       'INVALID_ARGUMENT',
     );
   });
+});
+
+runConformance('cim/reading-quality-type', {
+  decode: (bytes) => parseReadingQualityType(td.decode(bytes)),
+  encode: (decoded) => te.encode(formatReadingQualityType(decoded as ReadingQualityType)),
+  errorCode: codeOf,
+  errorOffset: (e) => (isCimError(e) ? e.offset : undefined),
 });

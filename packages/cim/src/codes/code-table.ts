@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { CimError } from '../errors.ts';
 
 /** One row of a {@link CodeTable}. */
 export interface CodeEntry<N extends string = string> {
@@ -51,7 +52,11 @@ export function codeTable<const T extends Readonly<Record<string, number>>>(
   const byName = new Map<string, number>();
   for (const name of Object.keys(values) as N[]) {
     const value = values[name] as number;
-    if (byValue.has(value)) throw new Error(`codeTable ${title}: duplicate value ${value}`);
+    if (byValue.has(value)) {
+      throw new CimError('INVALID_ARGUMENT', `codeTable ${title}: duplicate value ${value}`, {
+        path: [name],
+      });
+    }
     const label = labels[name] ?? camelWords(name);
     byValue.set(value, Object.freeze({ value, name, label }));
     byName.set(name, value);
