@@ -16,6 +16,7 @@ import {
   nobleBackend,
   policyOf,
   protectApdu,
+  protectGeneralCiphering,
   type SecurityControl,
   type SecurityPolicy,
   unprotectApdu,
@@ -64,7 +65,13 @@ for (const backend of backends) {
       decode(bytes, v) {
         const r = unprotectApdu(
           bytes,
-          { ek: p(v.params, 'ek')!, ak: p(v.params, 'ak'), dk: p(v.params, 'dk'), bek: p(v.params, 'bek') },
+          {
+            ek: p(v.params, 'ek')!,
+            ak: p(v.params, 'ak'),
+            dk: p(v.params, 'dk'),
+            bek: p(v.params, 'bek'),
+            kek: p(v.params, 'kek'),
+          },
           {
             systemTitle: p(v.params, 'systemTitle'),
             acceptPolicies: v.params?.['acceptPolicies'] as SecurityPolicy[] | undefined,
@@ -80,11 +87,34 @@ for (const backend of backends) {
       },
       encode(decoded, v) {
         const d = decoded as {
-          kind: 'glo' | 'ded' | 'general-glo' | 'general-ded';
+          kind: 'glo' | 'ded' | 'general-glo' | 'general-ded' | 'general-ciphering';
           plain: string;
           securityControl: SecurityControl;
           invocationCounter: number;
         };
+        const gc = v.params?.['generalCiphering'] as
+          | Record<string, string | Record<string, unknown>>
+          | undefined;
+        if (d.kind === 'general-ciphering') {
+          const ki = gc?.['keyInfo'] as { type: string; keyId?: 0 | 1; key?: string } | undefined;
+          return protectGeneralCiphering(fromHex(d.plain), {
+            policy: policyOf(d.securityControl)!,
+            invocationCounter: d.invocationCounter,
+            transactionId: fromHex(gc!['transactionId'] as string),
+            originatorSystemTitle: fromHex(gc!['originatorSystemTitle'] as string),
+            recipientSystemTitle: fromHex(gc!['recipientSystemTitle'] as string),
+            keyInfo:
+              ki === undefined
+                ? undefined
+                : ki.type === 'wrapped-key'
+                  ? { type: 'wrapped-key', key: fromHex(ki.key!) }
+                  : { type: 'identified-key', keyId: ki.keyId! },
+            ek: p(v.params, 'ek')!,
+            ak: p(v.params, 'ak'),
+            kek: p(v.params, 'kek'),
+            backend,
+          });
+        }
         return protectApdu(fromHex(d.plain), {
           kind: d.kind,
           policy: policyOf(d.securityControl)!,

@@ -25,6 +25,7 @@ import {
   MemoryInvocationCounterStore,
   nobleBackend,
   protectApdu,
+  protectGeneralCiphering,
   type SecurityPolicy,
   unprotectApdu,
   unprotectWithStore,
@@ -232,6 +233,56 @@ describe('protectApdu / unprotectApdu', () => {
         },
       ),
       { numRuns: 25 },
+    );
+  });
+
+  it('general-ciphering round-trips and detects every bit flip, for each key-info', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          policy: fc.constantFrom<SecurityPolicy>('auth', 'auth+enc'),
+          body: fc.uint8Array({ maxLength: 24 }),
+          ic: fc.nat({ max: 0xffffffff }),
+          tid: fc.uint8Array({ minLength: 1, maxLength: 8 }),
+          st: fc.uint8Array({ minLength: 8, maxLength: 8 }),
+          other: fc.uint8Array({ maxLength: 4 }),
+          keyInfo: fc.constantFrom('none', 'identified', 'wrapped'),
+          key: key16,
+        }),
+        (c) => {
+          const plain = Uint8Array.of(0xc4, ...c.body);
+          const keys = { ek: EK, bek: AK, ak: AK, kek: c.key };
+          const bytes = protectGeneralCiphering(plain, {
+            ...keys,
+            policy: c.policy,
+            invocationCounter: c.ic,
+            transactionId: c.tid,
+            originatorSystemTitle: c.st,
+            recipientSystemTitle: ST,
+            otherInformation: c.other,
+            keyInfo:
+              c.keyInfo === 'none'
+                ? undefined
+                : c.keyInfo === 'identified'
+                  ? { type: 'identified-key', keyId: 1 }
+                  : { type: 'wrapped-key', key: c.key.map((b) => b ^ 0x5a) },
+          });
+          const r = unprotectApdu(bytes, keys, { acceptPolicies: [c.policy] });
+          expect(toHex(r.plain)).toBe(toHex(plain));
+          expect(r.kind).toBe('general-ciphering');
+          expect(toHex(r.generalCiphering!.transactionId)).toBe(toHex(c.tid));
+          for (let bit = 0; bit < bytes.length * 8; bit++) {
+            const t = bytes.slice();
+            t[bit >> 3]! ^= 0x80 >> (bit & 7);
+            const e = thrown(() => unprotectApdu(t, keys, { acceptPolicies: [c.policy] }));
+            expect(
+              ['AUTHENTICATION_FAILED', 'MALFORMED', 'INCOMPLETE', 'UNSUPPORTED'],
+              `bit ${bit}: ${String(e)}`,
+            ).toContain(codeOf(e));
+          }
+        },
+      ),
+      { numRuns: 15 },
     );
   });
 

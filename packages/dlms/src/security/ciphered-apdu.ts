@@ -42,11 +42,13 @@ import {
 import { authenticationFailed } from './gcm.ts';
 import {
   type GeneralCipheringFields,
+  type KeyInfo,
   readGeneralCipheringFields,
   readOctetString,
   writeGeneralCipheringFields,
   writeOctetString,
 } from './general-ciphering.ts';
+import { unwrapKey, wrapKey } from './keywrap.ts';
 import {
   cipheredServiceOf,
   GENERAL_CIPHERING,
@@ -86,6 +88,8 @@ export interface SecurityKeys {
   dk?: Uint8Array | undefined;
   /** Global broadcast encryption key, used when the SC key-set bit is 1. */
   bek?: Uint8Array | undefined;
+  /** Master key (KEK), to unwrap a general-ciphering wrapped-key. */
+  kek?: Uint8Array | undefined;
 }
 
 export interface ProtectOptions extends SecurityKeys {
@@ -134,7 +138,9 @@ export interface UnprotectResult {
   invocationCounter: number;
   /** The system title used in the IV (the sender's). */
   systemTitle: Uint8Array;
-  kind: CipheringKind;
+  kind: CipheringKind | 'general-ciphering';
+  /** The general-ciphering fields (transaction id, titles, date-time, key-info), for that kind. */
+  generalCiphering?: GeneralCipheringFields;
 }
 
 function keyLengthFor(suite: number): number {
@@ -164,7 +170,60 @@ function lengthBytes(n: number): Uint8Array {
   return new Writer(8).length(n).finish();
 }
 
-/** The ciphered content `SH ‖ payload ‖ tag` for an APDU (the GCM step of every envelope). */
+/**
+ * The GCM step of every envelope: returns what follows the security header, `payload ‖ tag`.
+ * `aadExtra` is inserted after SC ‖ AK (general-ciphering's A-XDR encoded fields).
+ */
+function sealBody(
+  plain: Uint8Array,
+  scByte: number,
+  policy: SecurityPolicy,
+  key: Uint8Array,
+  ak: Uint8Array | undefined,
+  nonce: Uint8Array,
+  aadExtra: Uint8Array,
+  backend: CryptoBackend,
+): Uint8Array {
+  if (policy === 'enc') return backend.gcmEncrypt(key, nonce, new Uint8Array(0), plain, 0);
+  if (ak === undefined) throw new DlmsError('INVALID_ARGUMENT', 'authentication needs "ak"');
+  if (policy === 'auth+enc') {
+    return backend.gcmEncrypt(
+      key,
+      nonce,
+      concat(Uint8Array.of(scByte), ak, aadExtra),
+      plain,
+      DLMS_TAG_LENGTH,
+    );
+  }
+  const aad = concat(Uint8Array.of(scByte), ak, aadExtra, plain);
+  return concat(plain, backend.gcmEncrypt(key, nonce, aad, new Uint8Array(0), DLMS_TAG_LENGTH));
+}
+
+/** The inverse of {@link sealBody}: verifies (when authenticated) and returns the plain APDU. */
+function openBody(
+  content: CipheredContent,
+  scByte: number,
+  key: Uint8Array,
+  ak: Uint8Array | undefined,
+  nonce: Uint8Array,
+  aadExtra: Uint8Array,
+  backend: CryptoBackend,
+): Uint8Array {
+  const sc = content.securityControl;
+  if (!sc.authenticated) {
+    return backend.gcmDecrypt(key, nonce, new Uint8Array(0), content.payload, new Uint8Array(0));
+  }
+  assertBytes(ak, 'ak', key.length);
+  if (sc.encrypted) {
+    const aad = concat(Uint8Array.of(scByte), ak, aadExtra);
+    return backend.gcmDecrypt(key, nonce, aad, content.payload, content.authTag);
+  }
+  const aad = concat(Uint8Array.of(scByte), ak, aadExtra, content.payload);
+  backend.gcmDecrypt(key, nonce, aad, new Uint8Array(0), content.authTag);
+  return content.payload.slice();
+}
+
+/** The ciphered content `SH ‖ payload ‖ tag` of an APDU (the GCM step of every envelope). */
 export function cipherContent(
   plain: Uint8Array,
   sc: SecurityControl,
@@ -173,36 +232,47 @@ export function cipherContent(
   key: Uint8Array,
   ak: Uint8Array | undefined,
   backend: CryptoBackend = nobleBackend,
+  aadExtra: Uint8Array = new Uint8Array(0),
 ): Uint8Array<ArrayBuffer> {
   const scByte = encodeSecurityControl(sc);
   const policy = policyOf(sc);
   if (policy === undefined)
     throw new DlmsError('INVALID_ARGUMENT', 'security control has neither A nor E set');
   if (sc.compressed) throw new DlmsError('UNSUPPORTED', 'compression is not supported');
-  const nonce = iv(systemTitle, invocationCounter);
-  let body: Uint8Array;
-  if (policy === 'enc') {
-    body = backend.gcmEncrypt(key, nonce, new Uint8Array(0), plain, 0);
-  } else {
-    if (ak === undefined) throw new DlmsError('INVALID_ARGUMENT', 'authentication needs "ak"');
-    if (policy === 'auth+enc') {
-      body = backend.gcmEncrypt(key, nonce, concat(Uint8Array.of(scByte), ak), plain, DLMS_TAG_LENGTH);
-    } else {
-      const tag = backend.gcmEncrypt(
-        key,
-        nonce,
-        concat(Uint8Array.of(scByte), ak, plain),
-        new Uint8Array(0),
-        12,
-      );
-      body = concat(plain, tag);
-    }
-  }
+  const body = sealBody(
+    plain,
+    scByte,
+    policy,
+    key,
+    ak,
+    iv(systemTitle, invocationCounter),
+    aadExtra,
+    backend,
+  );
   const out = new Uint8Array(5 + body.length);
   out[0] = scByte;
   new DataView(out.buffer).setUint32(1, invocationCounter);
   out.set(body, 5);
   return out;
+}
+
+/** Writes `length(SH ‖ body) ‖ SH` into `w` and returns the final APDU: header bytes then body, one copy. */
+function finishEnvelope(w: Writer, scByte: number, ic: number, body: Uint8Array): Uint8Array<ArrayBuffer> {
+  w.length(5 + body.length)
+    .u8(scByte)
+    .u32(ic);
+  const header = w.finish();
+  const out = new Uint8Array(header.length + body.length);
+  out.set(header);
+  out.set(body, header.length);
+  return out;
+}
+
+function checkSuite(suite: unknown): 0 | 1 | 2 {
+  if (suite !== 0 && suite !== 1 && suite !== 2) {
+    throw new DlmsError('INVALID_ARGUMENT', `security suite must be 0, 1 or 2, got ${String(suite)}`);
+  }
+  return suite;
 }
 
 /**
@@ -212,10 +282,7 @@ export function cipherContent(
  */
 export function protectApdu(plain: Uint8Array, options: ProtectOptions): Uint8Array<ArrayBuffer> {
   assertBytes(plain, 'plain');
-  const suite = options.suite ?? 0;
-  if (suite !== 0 && suite !== 1 && suite !== 2) {
-    throw new DlmsError('INVALID_ARGUMENT', `security suite must be 0, 1 or 2, got ${String(suite)}`);
-  }
+  const suite = checkSuite(options.suite ?? 0);
   const kind = options.kind ?? 'glo';
   const broadcast = options.broadcastKey ?? false;
   const sc = securityControlFor(options.policy, suite, broadcast);
@@ -226,7 +293,7 @@ export function protectApdu(plain: Uint8Array, options: ProtectOptions): Uint8Ar
   assertBytes(options.systemTitle, 'systemTitle', SYSTEM_TITLE_LENGTH);
   assertU32(options.invocationCounter, 'invocationCounter');
 
-  let tag: number;
+  const w = new Writer(32);
   if (kind === 'glo' || kind === 'ded') {
     if (plain.length === 0) throw new DlmsError('INVALID_ARGUMENT', 'empty APDU');
     const tags = serviceCipherTags(plain[0]!);
@@ -236,34 +303,130 @@ export function protectApdu(plain: Uint8Array, options: ProtectOptions): Uint8Ar
         `APDU tag 0x${plain[0]!.toString(16)} has no ${kind}- form: use general-${kind}-ciphering`,
       );
     }
-    tag = kind === 'glo' ? tags.glo : tags.ded;
+    w.u8(kind === 'glo' ? tags.glo : tags.ded);
   } else if (kind === 'general-glo' || kind === 'general-ded') {
-    tag = kind === 'general-glo' ? GENERAL_GLO_CIPHERING : GENERAL_DED_CIPHERING;
+    w.u8(kind === 'general-glo' ? GENERAL_GLO_CIPHERING : GENERAL_DED_CIPHERING);
+    writeOctetString(w, options.systemTitle);
   } else {
     throw new DlmsError('INVALID_ARGUMENT', `unknown ciphering kind ${JSON.stringify(kind)}`);
   }
-  const content = cipherContent(
+  const scByte = encodeSecurityControl(sc);
+  const nonce = iv(options.systemTitle, options.invocationCounter);
+  const body = sealBody(
     plain,
-    sc,
-    options.systemTitle,
-    options.invocationCounter,
+    scByte,
+    options.policy,
     key,
     options.ak,
-    options.backend,
+    nonce,
+    new Uint8Array(0),
+    options.backend ?? nobleBackend,
   );
-  const general = kind === 'general-glo' || kind === 'general-ded';
-  const len = lengthBytes(content.length);
-  const out = new Uint8Array(1 + (general ? 1 + SYSTEM_TITLE_LENGTH : 0) + len.length + content.length);
-  let o = 0;
-  out[o++] = tag;
-  if (general) {
-    out[o++] = SYSTEM_TITLE_LENGTH;
-    out.set(options.systemTitle, o);
-    o += SYSTEM_TITLE_LENGTH;
+  return finishEnvelope(w, scByte, options.invocationCounter, body);
+}
+
+/** Options of {@link protectGeneralCiphering}: the keys, the policy and the general-ciphering fields. */
+export interface GeneralCipheringProtectOptions extends SecurityKeys {
+  policy: SecurityPolicy;
+  suite?: 0 | 1 | 2;
+  invocationCounter: number;
+  transactionId: Uint8Array;
+  /** The sender's system title (8 bytes), the first part of the IV. */
+  originatorSystemTitle: Uint8Array;
+  recipientSystemTitle: Uint8Array;
+  /** A-XDR date-time octets, or empty (default). */
+  dateTime?: Uint8Array;
+  otherInformation?: Uint8Array;
+  /**
+   * How the recipient finds the key. Absent (default): the key is known from the context (`ek`, or `bek`
+   * with `broadcastKey`). `identified-key` 0/1: `ek`/`bek`. `wrapped-key`: the content key `key` is sent
+   * wrapped (RFC 3394) under `kek`.
+   */
+  keyInfo?: { type: 'identified-key'; keyId: 0 | 1 } | { type: 'wrapped-key'; key: Uint8Array } | undefined;
+  broadcastKey?: boolean;
+  backend?: CryptoBackend;
+}
+
+/** The A-XDR encoding of the five leading fields, which general-ciphering adds to the AAD (after SC ‖ AK). */
+function generalCipheringAad(f: GeneralCipheringFields): Uint8Array<ArrayBuffer> {
+  const w = new Writer(64);
+  writeOctetString(w, f.transactionId);
+  writeOctetString(w, f.originatorSystemTitle);
+  writeOctetString(w, f.recipientSystemTitle);
+  writeOctetString(w, f.dateTime);
+  writeOctetString(w, f.otherInformation);
+  return w.finish();
+}
+
+/**
+ * Protects any APDU as general-ciphering (tag 221). The AAD under authentication is
+ * SC ‖ AK ‖ transaction-id ‖ originator-system-title ‖ recipient-system-title ‖ date-time ‖ other-information,
+ * each field A-XDR encoded (length and value), as IEC 62056-5-3 specifies; IV = originator ST ‖ IC.
+ */
+export function protectGeneralCiphering(
+  plain: Uint8Array,
+  options: GeneralCipheringProtectOptions,
+): Uint8Array<ArrayBuffer> {
+  assertBytes(plain, 'plain');
+  const suite = checkSuite(options.suite ?? 0);
+  const klen = keyLengthFor(suite);
+  const ki = options.keyInfo;
+  let broadcast = options.broadcastKey ?? false;
+  let key: Uint8Array | undefined;
+  let keyInfo: KeyInfo | undefined;
+  if (ki === undefined) {
+    key = broadcast ? options.bek : options.ek;
+  } else if (ki.type === 'identified-key') {
+    if (ki.keyId !== 0 && ki.keyId !== 1)
+      throw new DlmsError('INVALID_ARGUMENT', 'identified keyId must be 0 or 1');
+    broadcast = ki.keyId === 1;
+    key = broadcast ? options.bek : options.ek;
+    keyInfo = { type: 'identified-key', keyId: ki.keyId };
+  } else if (ki.type === 'wrapped-key') {
+    if (options.kek === undefined) throw new DlmsError('INVALID_ARGUMENT', 'wrapped-key needs "kek"');
+    assertBytes(ki.key, 'keyInfo.key', klen);
+    key = ki.key;
+    keyInfo = { type: 'wrapped-key', kekId: 0, keyCipheredData: wrapKey(options.kek, ki.key) };
+  } else {
+    throw new DlmsError(
+      'INVALID_ARGUMENT',
+      `unsupported key-info ${JSON.stringify((ki as { type: unknown }).type)}`,
+    );
   }
-  out.set(len, o);
-  out.set(content, o + len.length);
-  return out;
+  if (key === undefined) throw new DlmsError('INVALID_ARGUMENT', broadcast ? 'needs "bek"' : 'needs "ek"');
+  assertBytes(key, 'encryption key', klen);
+  const sc = securityControlFor(options.policy, suite, broadcast);
+  if (sc.authenticated) assertBytes(options.ak, 'ak', klen);
+  assertBytes(options.originatorSystemTitle, 'originatorSystemTitle', SYSTEM_TITLE_LENGTH);
+  assertBytes(options.transactionId, 'transactionId');
+  assertBytes(options.recipientSystemTitle, 'recipientSystemTitle');
+  assertU32(options.invocationCounter, 'invocationCounter');
+  const fields: GeneralCipheringFields = {
+    transactionId: options.transactionId,
+    originatorSystemTitle: options.originatorSystemTitle,
+    recipientSystemTitle: options.recipientSystemTitle,
+    dateTime: options.dateTime ?? new Uint8Array(0),
+    otherInformation: options.otherInformation ?? new Uint8Array(0),
+    keyInfo,
+  };
+  assertBytes(fields.dateTime, 'dateTime');
+  assertBytes(fields.otherInformation, 'otherInformation');
+  const scByte = encodeSecurityControl(sc);
+  const nonce = iv(options.originatorSystemTitle, options.invocationCounter);
+  const body = sealBody(
+    plain,
+    scByte,
+    options.policy,
+    key,
+    options.ak,
+    nonce,
+    generalCipheringAad(fields),
+    options.backend ?? nobleBackend,
+  );
+  const w = new Writer(64);
+  w.u8(GENERAL_CIPHERING);
+  writeGeneralCipheringFields(w, fields);
+  return finishEnvelope(w, scByte, options.invocationCounter, body);
 }
 
 function parseContent(r: Reader, content: Uint8Array, start: number): CipheredContent {
@@ -340,9 +503,11 @@ export function encodeCipheredApdu(apdu: CipheredApdu): Uint8Array<ArrayBuffer> 
 }
 
 /**
- * Verifies and deciphers a glo-, ded-, general-glo- or general-ded-ciphered APDU. Any integrity failure
- * (wrong key, tampered header, payload or tag, wrong system title) is `AUTHENTICATION_FAILED` with one
- * opaque message; a structurally bad envelope is `MALFORMED`, a truncated one `INCOMPLETE`.
+ * Verifies and deciphers a glo-, ded-, general-glo-, general-ded- or general-ciphering APDU. Any integrity
+ * failure (wrong key, tampered header, payload or tag, wrong system title, a policy or suite not accepted)
+ * is `AUTHENTICATION_FAILED` with one opaque message; a structurally bad envelope is `MALFORMED`, a
+ * truncated one `INCOMPLETE`. general-ciphering with an agreed-key (suites 1/2 key agreement) is
+ * `UNSUPPORTED`.
  */
 export function unprotectApdu(
   bytes: Uint8Array,
@@ -350,9 +515,6 @@ export function unprotectApdu(
   options: UnprotectOptions = {},
 ): UnprotectResult {
   const apdu = decodeCipheredApdu(bytes);
-  if (apdu.kind === 'general-ciphering') {
-    throw new DlmsError('UNSUPPORTED', 'unprotecting general-ciphering needs its key-info processing');
-  }
   const sc = apdu.securityControl;
   // Header checks that need no key. They fail as AUTHENTICATION_FAILED: the header is authenticated data,
   // and a header we would not accept is indistinguishable from a tampered one.
@@ -362,52 +524,47 @@ export function unprotectApdu(
   }
   if (sc.suite !== (options.suite ?? 0)) throw authenticationFailed();
   let systemTitle: Uint8Array;
-  if (apdu.kind === 'general-glo' || apdu.kind === 'general-ded') {
-    if (apdu.systemTitle.length !== SYSTEM_TITLE_LENGTH) {
-      throw new DlmsError('MALFORMED', `system title must be 8 bytes, got ${apdu.systemTitle.length}`, {
-        offset: 2,
-        path: [`${apdu.kind}-ciphering`, 'system-title'],
-      });
-    }
-    if (options.systemTitle !== undefined && !constantTimeEqual(options.systemTitle, apdu.systemTitle)) {
-      throw authenticationFailed();
-    }
-    systemTitle = apdu.systemTitle;
-  } else {
+  let key: Uint8Array | undefined;
+  let aadExtra: Uint8Array = new Uint8Array(0);
+  if (apdu.kind === 'glo' || apdu.kind === 'ded') {
     if (options.systemTitle === undefined) {
       throw new DlmsError('INVALID_ARGUMENT', `${apdu.kind}-ciphered APDUs need the sender's "systemTitle"`);
     }
     systemTitle = options.systemTitle;
+    key = apdu.kind === 'ded' ? keys.dk : sc.broadcastKey ? keys.bek : keys.ek;
+  } else {
+    const carried =
+      apdu.kind === 'general-ciphering'
+        ? apdu.originatorSystemTitle
+        : (apdu as { systemTitle: Uint8Array }).systemTitle;
+    if (carried.length !== SYSTEM_TITLE_LENGTH) {
+      throw new DlmsError('MALFORMED', `system title must be 8 bytes, got ${carried.length}`, {
+        offset: carried.byteOffset - bytes.byteOffset,
+        path: [
+          apdu.kind === 'general-ciphering' ? 'general-ciphering' : `${apdu.kind}-ciphering`,
+          apdu.kind === 'general-ciphering' ? 'originator-system-title' : 'system-title',
+        ],
+      });
+    }
+    if (options.systemTitle !== undefined && !constantTimeEqual(options.systemTitle, carried)) {
+      throw authenticationFailed();
+    }
+    systemTitle = carried;
+    if (apdu.kind === 'general-ciphering') {
+      aadExtra = generalCipheringAad(apdu);
+      key = generalCipheringKey(apdu.keyInfo, sc.broadcastKey, keys);
+    } else {
+      key = apdu.kind === 'general-ded' ? keys.dk : sc.broadcastKey ? keys.bek : keys.ek;
+    }
   }
   assertBytes(systemTitle, 'systemTitle', SYSTEM_TITLE_LENGTH);
-  const key =
-    apdu.kind === 'ded' || apdu.kind === 'general-ded' ? keys.dk : sc.broadcastKey ? keys.bek : keys.ek;
   // A key set we hold no key for (e.g. a flipped key-set bit) cannot authenticate.
   if (key === undefined) throw authenticationFailed();
   const klen = keyLengthFor(sc.suite);
   assertBytes(key, 'encryption key', klen);
   const backend = options.backend ?? nobleBackend;
   const nonce = iv(systemTitle, apdu.invocationCounter);
-  const scByte = encodeSecurityControl(sc);
-  let plain: Uint8Array;
-  if (!sc.authenticated) {
-    plain = backend.gcmDecrypt(key, nonce, new Uint8Array(0), apdu.payload, new Uint8Array(0));
-  } else {
-    assertBytes(keys.ak, 'ak', klen);
-    if (sc.encrypted) {
-      plain = backend.gcmDecrypt(
-        key,
-        nonce,
-        concat(Uint8Array.of(scByte), keys.ak),
-        apdu.payload,
-        apdu.authTag,
-      );
-    } else {
-      const aad = concat(Uint8Array.of(scByte), keys.ak, apdu.payload);
-      backend.gcmDecrypt(key, nonce, aad, new Uint8Array(0), apdu.authTag);
-      plain = apdu.payload.slice();
-    }
-  }
+  const plain = openBody(apdu, encodeSecurityControl(sc), key, keys.ak, nonce, aadExtra, backend);
   if (sc.compressed) {
     // Checked only now: under the policies with authentication the SC is in the AAD, so a flipped
     // compression bit fails authentication above rather than landing here.
@@ -424,11 +581,44 @@ export function unprotectApdu(
     }
   }
   options.counterCheck?.(apdu.invocationCounter, systemTitle);
-  return {
+  const result: UnprotectResult = {
     plain,
     securityControl: sc,
     invocationCounter: apdu.invocationCounter,
     systemTitle,
     kind: apdu.kind,
   };
+  if (apdu.kind === 'general-ciphering') {
+    const {
+      kind: _k,
+      tag: _t,
+      securityControl: _s,
+      invocationCounter: _i,
+      payload: _p,
+      authTag: _a,
+      ...fields
+    } = apdu;
+    result.generalCiphering = fields;
+  }
+  return result;
+}
+
+/** The content key named by general-ciphering's key-info (undefined when we hold no such key). */
+function generalCipheringKey(
+  keyInfo: KeyInfo | undefined,
+  broadcast: boolean,
+  keys: SecurityKeys,
+): Uint8Array | undefined {
+  if (keyInfo === undefined) return broadcast ? keys.bek : keys.ek;
+  switch (keyInfo.type) {
+    case 'identified-key':
+      if (keyInfo.keyId === 0) return keys.ek;
+      if (keyInfo.keyId === 1) return keys.bek;
+      return undefined;
+    case 'wrapped-key':
+      if (keyInfo.kekId !== 0 || keys.kek === undefined) return undefined;
+      return unwrapKey(keys.kek, keyInfo.keyCipheredData);
+    case 'agreed-key':
+      throw new DlmsError('UNSUPPORTED', 'agreed-key (suite 1/2 key agreement) is not supported');
+  }
 }
