@@ -49,6 +49,7 @@ function run(
       const st = (to === 's' ? s : c).onFrame(bytes);
       (to === 's' ? toServer : toClient).push(...st.delivered);
       events.push(...st.events);
+      checkBurst(to === 's' ? s : c, st.toSend);
       line.push(...st.toSend.map((b) => ({ to: (to === 's' ? 'c' : 's') as 'c' | 's', bytes: b })));
     }
     if (c.pending === 0 && s.pending === 0) break;
@@ -79,6 +80,7 @@ describe('HdlcConnection', () => {
     });
     const ua = decodeHdlcFrame(st.toSend[0]!);
     expect(ua.control).toEqual({ type: 'UA', pf: true });
+    expect(toHex(ua.info!)).toBe('8180140502040006020100070400000001080400000007');
     const ct = c.onFrame(st.toSend[0]!);
     expect(ct.events).toEqual([
       {
@@ -181,6 +183,101 @@ describe('HdlcConnection', () => {
     );
   });
 
+  it('accepts the UA vector and sends a window of I-frames with P only on the last', () => {
+    const c = new HdlcConnection({
+      role: 'client',
+      local: C,
+      remote: S,
+      parameters: { windowTransmit: 3, maxInfoTransmit: 32 },
+    });
+    c.connect();
+    // UA from the vectors, but with the server's window receive 3 (07/08 four-byte values)
+    const ua = encodeHdlcFrame({
+      segmented: false,
+      destination: C,
+      source: S,
+      control: { type: 'UA', pf: true },
+      info: fromHex('818012050180060180070400000001080400000003'),
+    });
+    expect(c.onFrame(ua).events).toEqual([
+      {
+        type: 'connected',
+        parameters: { maxInfoTransmit: 32, maxInfoReceive: 128, windowTransmit: 3, windowReceive: 1 },
+      },
+    ]);
+    const sent = c.send(new Uint8Array(200)).map(decodeHdlcFrame);
+    expect(sent.map((f) => [f.control, f.segmented, f.info!.length])).toEqual([
+      [{ type: 'I', ns: 0, nr: 0, pf: false }, true, 32],
+      [{ type: 'I', ns: 1, nr: 0, pf: false }, true, 32],
+      [{ type: 'I', ns: 2, nr: 0, pf: true }, true, 32],
+    ]);
+    // the server acknowledged only the first two: go back to N(S) = 2
+    const rr = encodeHdlcFrame({
+      segmented: false,
+      destination: C,
+      source: S,
+      control: { type: 'RR', nr: 2, pf: true },
+    });
+    const st = c.onFrame(rr);
+    expect(st.events).toEqual([{ type: 'retransmit', from: 2, count: 1 }]);
+    expect(st.toSend.map((b) => decodeHdlcFrame(b).control)).toEqual([
+      { type: 'I', ns: 2, nr: 0, pf: false },
+      { type: 'I', ns: 3, nr: 0, pf: false },
+      { type: 'I', ns: 4, nr: 0, pf: true },
+    ]);
+  });
+
+  it('waits while the peer is busy (RNR) and polls with RR on timeout', () => {
+    const { c, s } = pair({ maxInfoTransmit: 32 }, undefined);
+    c.onFrame(s.onFrame(c.connect()).toSend[0]!);
+    const [first] = c.send(new Uint8Array(100));
+    s.onFrame(first!);
+    const rnr = encodeHdlcFrame({
+      segmented: false,
+      destination: C,
+      source: S,
+      control: { type: 'RNR', nr: 1, pf: true },
+    });
+    const st = c.onFrame(rnr);
+    expect(st.events).toEqual([{ type: 'peer-busy' }]);
+    expect(st.toSend).toEqual([]);
+    const poll = c.onTimeout().map((b) => decodeHdlcFrame(b).control);
+    expect(poll).toEqual([{ type: 'RR', nr: 0, pf: true }]);
+    const rr = encodeHdlcFrame({
+      segmented: false,
+      destination: C,
+      source: S,
+      control: { type: 'RR', nr: 1, pf: true },
+    });
+    expect(c.onFrame(rr).toSend.map((b) => decodeHdlcFrame(b).control)).toEqual([
+      { type: 'I', ns: 1, nr: 0, pf: true },
+    ]);
+  });
+
+  it('reports UI frames and FRMR', () => {
+    const { c, s } = pair(undefined, undefined);
+    c.onFrame(s.onFrame(c.connect()).toSend[0]!);
+    const ui = encodeHdlcFrame({
+      segmented: false,
+      destination: C,
+      source: S,
+      control: { type: 'UI', pf: false },
+      info: fromHex('E6E700C2'),
+    });
+    expect(c.onFrame(ui).events[0]).toMatchObject({ type: 'ui', info: fromHex('E6E700C2') });
+    const frmr = encodeHdlcFrame({
+      segmented: false,
+      destination: C,
+      source: S,
+      control: { type: 'FRMR', pf: true },
+      info: fromHex('970000'),
+    });
+    expect(c.onFrame(frmr).events).toEqual([
+      { type: 'frame-reject', info: fromHex('970000') },
+      { type: 'disconnected', reason: 'frmr' },
+    ]);
+  });
+
   it('discards an out-of-sequence I-frame and asks for it again', () => {
     const { c, s } = pair(undefined, undefined);
     c.onFrame(s.onFrame(c.connect()).toSend[0]!);
@@ -236,6 +333,16 @@ describe('HdlcConnection', () => {
   });
 });
 
+/** What one station sends at once respects its negotiated window and information field length. */
+function checkBurst(sender: HdlcConnection, frames: Uint8Array[]): void {
+  const { maxInfoTransmit, windowTransmit } = sender.parameters;
+  const iFrames = frames.map(decodeHdlcFrame).filter((f) => f.control.type === 'I');
+  expect(iFrames.length).toBeLessThanOrEqual(windowTransmit);
+  for (const f of iFrames) expect(f.info?.length ?? 0).toBeLessThanOrEqual(maxInfoTransmit);
+  // the poll/final bit is set on the last frame of a burst only
+  expect(iFrames.map((f) => f.control.pf)).toEqual(iFrames.map((_, k) => k === iFrames.length - 1));
+}
+
 /** Sends `resp` from the server (when it holds the token) and runs until the client has it. */
 function runServer(
   c: HdlcConnection,
@@ -244,16 +351,19 @@ function runServer(
   lost: Set<number>,
   send = true,
 ): Uint8Array[] {
-  let n = 100;
+  // frame numbers on this leg continue from 30, so the losses drawn for the request leg hit other frames
+  let n = 30;
   const out = send ? s.send(resp) : [];
+  checkBurst(s, out);
   const got: Uint8Array[] = [];
   let line: { to: 'c' | 's'; bytes: Uint8Array }[] = out.map((bytes) => ({ to: 'c', bytes }));
   for (let t = 0; t < 200; t++) {
     while (line.length > 0) {
       const { to, bytes } = line.shift()!;
-      if (lost.has(n++ - 100 + 30)) continue;
+      if (lost.has(n++)) continue;
       const st = (to === 's' ? s : c).onFrame(bytes);
       if (to === 'c') got.push(...st.delivered);
+      checkBurst(to === 's' ? s : c, st.toSend);
       line.push(...st.toSend.map((b) => ({ to: (to === 's' ? 'c' : 's') as 'c' | 's', bytes: b })));
     }
     if (got.length > 0 && s.pending === 0 && c.pending === 0) return got;

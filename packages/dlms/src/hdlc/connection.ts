@@ -298,8 +298,8 @@ export class HdlcConnection {
         this.#reset();
         this.#params = negotiateHdlcParameters(proposal, this.#own);
         this.#state = 'connected';
-        const info = f.info && f.info.length > 0 ? encodeHdlcParameters(this.#params) : undefined;
-        step.toSend.push(this.#frame({ type: 'UA', pf: true }, info));
+        // The UA always states the negotiated values (server's view), as meters do in practice.
+        step.toSend.push(this.#frame({ type: 'UA', pf: true }, encodeHdlcParameters(this.#params)));
         step.events.push({ type: 'connected', parameters: this.parameters });
         return;
       }
