@@ -139,8 +139,7 @@ export function describeReadingQualityType(
     known: true,
     meaning: sub === 0 ? 'general' : `sub-category ${sub}`,
   });
-  const who = words[0]!.startsWith('meter') || words[0]!.startsWith('unknown') ? words[0]! : words[0]!;
-  const head = who[0]!.toUpperCase() + who.slice(1);
+  const head = words[0]![0]!.toUpperCase() + words[0]!.slice(1);
   const text = `${head}: ${words[1]}${sub === 0 ? '' : `, sub-category ${sub}`}`;
   return { mRID, code, text, fields, unknown };
 }
