@@ -87,3 +87,41 @@ describe('renderTree', () => {
     );
   });
 });
+
+describe('ami dlms decode', () => {
+  const GB = [
+    '--hex',
+    'C81E3001234567411312FF935A47566827C467BC7D825C3BE4A77C3FCC056B6B',
+    '--ak',
+    'D0D1D2D3D4D5D6D7D8D9DADBDCDDDEDF',
+    '--system-title',
+    '4D4D4D0000BC614E',
+  ];
+
+  it('deciphers the Green Book glo-get-request to its plaintext (JSON)', async () => {
+    const r = await ami(['dlms', 'decode', ...GB, '--ek', '000102030405060708090A0B0C0D0E0F', '--json']);
+    const [entry] = JSON.parse(r.out);
+    expect(entry.apdu.name).toBe('glo-get-request');
+    expect(entry.apdu.security.plain.hex).toBe('C0010000080000010000FF0200');
+  });
+
+  it('says in one line that authentication failed with a wrong key', async () => {
+    const r = await ami(['dlms', 'decode', ...GB, '--ek', '000102030405060708090A0B0C0D0E0E']);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe('ami: frame #0: [AUTHENTICATION_FAILED] authentication failed\n');
+  });
+
+  it('reads a capture with one frame per line from stdin', async () => {
+    const r = await ami(['dlms', 'decode', '--json'], '7EA0070321930F017E\n7EA0070321930F017E\n');
+    expect(r.code).toBe(0);
+    const entries = JSON.parse(r.out);
+    expect(entries).toHaveLength(2);
+    expect(entries.map((e: { note: string }) => e.note)).toEqual(['SNRM', 'SNRM']);
+  });
+
+  it('refuses a key of the wrong length as a usage error', async () => {
+    const r = await ami(['dlms', 'decode', ...GB, '--ek', '0001']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--ek must be 16 bytes/);
+  });
+});
