@@ -115,7 +115,11 @@ describe('ReadingType enumerations (standard names and values)', () => {
 
 const ESPI_XSD = '/work/shared/reference/xsd/espi-naesb-4.0/espi.xsd';
 
-/** ESPI type → our table, and the names we deliberately spell differently (documented in reading-type-enums.ts). */
+/**
+ * ESPI type → our table, and the names we deliberately spell differently (documented in reading-type-enums.ts).
+ * Not compared: ESPI's QualityOfReading (an ESPI-only quality list, not the 61968-9 ReadingQualityType code),
+ * ServiceKind and tOUorCPPorConsumptionTier (not ReadingType mRID fields), and the OAuth/status enumerations.
+ */
 const ESPI_TABLES: [string, CodeTable, Record<number, string>][] = [
   ['TimePeriodOfInterest', macroPeriodTable, {}],
   ['DataQualifierKind', aggregateTable, {}],
