@@ -62,6 +62,8 @@ export class StringSink implements XmlSink {
 
   /** True while the last start tag is still open (`<q a="…"` without `>`), so an empty element becomes `<q/>`. */
   private pending = false;
+  /** Where the pending start tag begins in `out` (kept back by `take()`). */
+  private pendingAt = 0;
 
   private indent(): void {
     if (this.pending) {
@@ -82,6 +84,7 @@ export class StringSink implements XmlSink {
 
   open(_ns: string, qname: string, attrs: XmlAttrs): void {
     this.indent();
+    this.pendingAt = this.out.length;
     this.out += `<${qname}${StringSink.attrs(attrs)}`;
     this.pending = true;
     this.depth++;
@@ -107,12 +110,24 @@ export class StringSink implements XmlSink {
   /** Returns and forgets the text written so far. */
   take(): string {
     if (this.pending) {
-      this.out += '>';
-      this.pending = false;
+      // Keep an unfinished start tag back: it may still become `<q/>`.
+      const s = this.out.slice(0, this.pendingAt);
+      this.out = this.out.slice(this.pendingAt);
+      this.pendingAt = 0;
+      return s;
     }
     const s = this.out;
     this.out = '';
     return s;
+  }
+
+  /** Everything written, including a still-open start tag (completed with `>`). For the end of a document. */
+  flush(): string {
+    if (this.pending) {
+      this.out += '>';
+      this.pending = false;
+    }
+    return this.take();
   }
 }
 
@@ -186,7 +201,7 @@ function leafText(field: ElementField, v: unknown): string {
   }
 }
 
-function emitField(
+export function emitField(
   sink: XmlSink,
   field: ElementField,
   v: unknown,
