@@ -203,3 +203,33 @@ describe('ACSE properties', () => {
     );
   });
 });
+
+describe('type confusion', () => {
+  const decoders: [string, (b: Uint8Array) => unknown][] = [
+    ['decodeAcse', decodeAcse],
+    ['decodeAarq', decodeAarq],
+    ['decodeAare', decodeAare],
+    ['decodeRlrq', decodeRlrq],
+    ['decodeRlre', decodeRlre],
+  ];
+  it.each(decoders)('%s refuses anything but a Uint8Array with INVALID_ARGUMENT', (_name, decode) => {
+    for (const v of [null, undefined, '6000', 42, [0x62, 0x00], new ArrayBuffer(2), {}]) {
+      expect(codeOf(thrown(() => decode(v as Uint8Array))), String(v)).toBe('INVALID_ARGUMENT');
+    }
+  });
+  it('encoders refuse non-objects and objects without the mandatory fields', () => {
+    for (const v of [
+      null,
+      undefined,
+      42,
+      'x',
+      [],
+      {},
+      { type: 'aarq' },
+      { type: 'aare', applicationContextName: 'ln' },
+    ]) {
+      expect(codeOf(thrown(() => encodeAcse(v as never))), JSON.stringify(v)).toBe('INVALID_ARGUMENT');
+      expect(codeOf(thrown(() => encodeAarq(v as never))), JSON.stringify(v)).toBe('INVALID_ARGUMENT');
+    }
+  });
+});

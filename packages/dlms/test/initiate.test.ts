@@ -237,3 +237,29 @@ describe('xDLMS properties', () => {
     );
   });
 });
+
+describe('type confusion', () => {
+  const notBytes: unknown[] = [null, undefined, '01000000', 42, [1, 0, 0], new ArrayBuffer(4), {}];
+  const decoders: [string, (b: Uint8Array) => unknown][] = [
+    ['decodeXdlmsApdu', decodeXdlmsApdu],
+    ['decodeInitiateRequest', decodeInitiateRequest],
+    ['decodeInitiateResponse', decodeInitiateResponse],
+    ['decodeConfirmedServiceError', decodeConfirmedServiceError],
+    ['decodeExceptionResponse', decodeExceptionResponse],
+  ];
+  const encoders: [string, (x: never) => unknown][] = [
+    ['encodeXdlmsApdu', encodeXdlmsApdu],
+    ['encodeInitiateRequest', encodeInitiateRequest],
+    ['encodeInitiateResponse', encodeInitiateResponse],
+    ['encodeExceptionResponse', encodeExceptionResponse],
+  ];
+  it.each(decoders)('%s refuses anything but a Uint8Array with INVALID_ARGUMENT', (_name, decode) => {
+    for (const v of notBytes)
+      expect(codeOf(thrown(() => decode(v as Uint8Array))), String(v)).toBe('INVALID_ARGUMENT');
+  });
+  it.each(encoders)('%s refuses non-objects and empty objects with INVALID_ARGUMENT', (_name, encode) => {
+    for (const v of [null, undefined, 42, 'x', [], {}]) {
+      expect(codeOf(thrown(() => encode(v as never))), JSON.stringify(v)).toBe('INVALID_ARGUMENT');
+    }
+  });
+});

@@ -37,6 +37,7 @@ import {
   type InitiateResponse,
   readInitiateRequest,
   readInitiateResponse,
+  requireBytes,
   writeInitiateRequest,
   writeInitiateResponse,
 } from '../apdu/initiate.ts';
@@ -144,6 +145,7 @@ export function decodeApdu(
   type: string,
   specs: readonly FieldSpec[],
 ): Record<string, unknown> {
+  requireBytes(bytes, `decode ${type.toUpperCase()}`);
   if (bytes.length > 0 && bytes[0] !== identifier('application', true, appTag)) {
     throw new DlmsError(
       'MALFORMED',
@@ -281,8 +283,17 @@ export function encodeApdu(
   type: string,
   specs: readonly FieldSpec[],
 ): Uint8Array<ArrayBuffer> {
-  if (value === null || typeof value !== 'object') {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new DlmsError('INVALID_ARGUMENT', `${type}: expected an object`);
+  }
+  if (value.type !== type) {
+    throw new DlmsError(
+      'INVALID_ARGUMENT',
+      `${type}: type must be "${type}", got ${JSON.stringify(value.type)}`,
+      {
+        path: ['type'],
+      },
+    );
   }
   const w = new Writer(64);
   writeTlv(w, identifier('application', true, appTag), () => {

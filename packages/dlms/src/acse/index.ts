@@ -13,6 +13,8 @@
  *
  * @module
  */
+
+import { requireBytes } from '../apdu/initiate.ts';
 import { DlmsError } from '../errors.ts';
 import { type Aare, decodeAare, encodeAare } from './aare.ts';
 import { type Aarq, decodeAarq, encodeAarq } from './aarq.ts';
@@ -55,6 +57,7 @@ export type AcseApdu = Aarq | Aare | Rlrq | Rlre;
  * is `INCOMPLETE`; any other first octet is `MALFORMED` at offset 0.
  */
 export function decodeAcse(bytes: Uint8Array): AcseApdu {
+  requireBytes(bytes, 'decodeAcse');
   if (bytes.length === 0) throw new DlmsError('INCOMPLETE', 'input ended: no ACSE APDU tag', { offset: 0 });
   switch (bytes[0]) {
     case 0x60:

@@ -66,6 +66,7 @@
 import { DlmsError, withPath } from '../errors.ts';
 import { Reader } from '../internal/reader.ts';
 import { Writer } from '../internal/writer.ts';
+import { requireBytes, requireObject } from './initiate.ts';
 
 /** The xDLMS tag of ConfirmedServiceError. */
 export const CONFIRMED_SERVICE_ERROR_TAG = 0x0e;
@@ -257,6 +258,7 @@ export function writeConfirmedServiceError(w: Writer, x: ConfirmedServiceError):
 
 /** Decodes a whole ConfirmedServiceError (`0E …`). */
 export function decodeConfirmedServiceError(bytes: Uint8Array): ConfirmedServiceError {
+  requireBytes(bytes, 'decodeConfirmedServiceError');
   const r = new Reader(bytes);
   const x = readConfirmedServiceError(r);
   r.expectEnd('ConfirmedServiceError');
@@ -265,6 +267,7 @@ export function decodeConfirmedServiceError(bytes: Uint8Array): ConfirmedService
 
 /** Encodes a ConfirmedServiceError (`0E …`). */
 export function encodeConfirmedServiceError(x: ConfirmedServiceError): Uint8Array<ArrayBuffer> {
+  requireObject(x, 'encodeConfirmedServiceError');
   const w = new Writer(8);
   writeConfirmedServiceError(w, x);
   return w.finish();

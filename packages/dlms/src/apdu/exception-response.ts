@@ -34,6 +34,7 @@ import { DlmsError, withPath } from '../errors.ts';
 import { Reader } from '../internal/reader.ts';
 import { Writer } from '../internal/writer.ts';
 import { enumValue } from './confirmed-service-error.ts';
+import { requireBytes, requireObject } from './initiate.ts';
 
 /** The xDLMS tag of ExceptionResponse. */
 export const EXCEPTION_RESPONSE_TAG = 0xd8;
@@ -118,6 +119,7 @@ export function writeExceptionResponse(w: Writer, x: ExceptionResponse): void {
 
 /** Decodes a whole ExceptionResponse (`D8 …`). */
 export function decodeExceptionResponse(bytes: Uint8Array): ExceptionResponse {
+  requireBytes(bytes, 'decodeExceptionResponse');
   const r = new Reader(bytes);
   const x = readExceptionResponse(r);
   r.expectEnd('ExceptionResponse');
@@ -126,6 +128,7 @@ export function decodeExceptionResponse(bytes: Uint8Array): ExceptionResponse {
 
 /** Encodes an ExceptionResponse (`D8 …`). */
 export function encodeExceptionResponse(x: ExceptionResponse): Uint8Array<ArrayBuffer> {
+  requireObject(x, 'encodeExceptionResponse');
   const w = new Writer(8);
   writeExceptionResponse(w, x);
   return w.finish();

@@ -28,6 +28,7 @@ import {
   type InitiateResponse,
   readInitiateRequest,
   readInitiateResponse,
+  requireBytes,
   writeInitiateRequest,
   writeInitiateResponse,
 } from './initiate.ts';
@@ -143,6 +144,7 @@ function readXdlmsApdu(r: Reader): XdlmsApdu {
  * this module does not decode `UNSUPPORTED` (the message names it).
  */
 export function decodeXdlmsApdu(bytes: Uint8Array): XdlmsApdu {
+  requireBytes(bytes, 'decodeXdlmsApdu');
   const r = new Reader(bytes);
   const x = readXdlmsApdu(r);
   r.expectEnd('xDLMS APDU');

@@ -89,6 +89,29 @@ export interface InitiateResponse {
   vaaName: number;
 }
 
+/**
+ * Throws `INVALID_ARGUMENT` unless `bytes` is a Uint8Array (decoders are public entry points and must
+ * fail with a typed error for any input, not a `TypeError` from deep inside).
+ */
+export function requireBytes(bytes: unknown, what: string): asserts bytes is Uint8Array {
+  if (!(bytes instanceof Uint8Array)) {
+    throw new DlmsError(
+      'INVALID_ARGUMENT',
+      `${what}: expected a Uint8Array, got ${bytes === null ? 'null' : typeof bytes}`,
+    );
+  }
+}
+
+/** Throws `INVALID_ARGUMENT` unless `x` is a (non-null, non-array) object. */
+export function requireObject(x: unknown, what: string): void {
+  if (x === null || typeof x !== 'object' || Array.isArray(x)) {
+    throw new DlmsError(
+      'INVALID_ARGUMENT',
+      `${what}: expected an object, got ${x === null ? 'null' : typeof x}`,
+    );
+  }
+}
+
 function checkInt(value: unknown, min: number, max: number, field: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     throw new DlmsError(
@@ -207,6 +230,7 @@ export function writeInitiateResponse(w: Writer, x: InitiateResponse): void {
 
 /** Decodes a whole InitiateRequest (`01 …`); trailing bytes are `MALFORMED`, truncation `INCOMPLETE`. */
 export function decodeInitiateRequest(bytes: Uint8Array): InitiateRequest {
+  requireBytes(bytes, 'decodeInitiateRequest');
   const r = new Reader(bytes);
   const x = readInitiateRequest(r);
   r.expectEnd('InitiateRequest');
@@ -215,6 +239,7 @@ export function decodeInitiateRequest(bytes: Uint8Array): InitiateRequest {
 
 /** Encodes an InitiateRequest (`01 …`). */
 export function encodeInitiateRequest(x: InitiateRequest): Uint8Array<ArrayBuffer> {
+  requireObject(x, 'encodeInitiateRequest');
   const w = new Writer(32);
   writeInitiateRequest(w, x);
   return w.finish();
@@ -222,6 +247,7 @@ export function encodeInitiateRequest(x: InitiateRequest): Uint8Array<ArrayBuffe
 
 /** Decodes a whole InitiateResponse (`08 …`). */
 export function decodeInitiateResponse(bytes: Uint8Array): InitiateResponse {
+  requireBytes(bytes, 'decodeInitiateResponse');
   const r = new Reader(bytes);
   const x = readInitiateResponse(r);
   r.expectEnd('InitiateResponse');
@@ -230,6 +256,7 @@ export function decodeInitiateResponse(bytes: Uint8Array): InitiateResponse {
 
 /** Encodes an InitiateResponse (`08 …`). */
 export function encodeInitiateResponse(x: InitiateResponse): Uint8Array<ArrayBuffer> {
+  requireObject(x, 'encodeInitiateResponse');
   const w = new Writer(32);
   writeInitiateResponse(w, x);
   return w.finish();
