@@ -166,10 +166,6 @@ function iv(systemTitle: Uint8Array, ic: number): Uint8Array<ArrayBuffer> {
   return out;
 }
 
-function lengthBytes(n: number): Uint8Array {
-  return new Writer(8).length(n).finish();
-}
-
 /**
  * The GCM step of every envelope: returns what follows the security header, `payload ‖ tag`.
  * `aadExtra` is inserted after SC ‖ AK (general-ciphering's A-XDR encoded fields).

@@ -13,10 +13,13 @@
  * | 4    | SHA-1(StoC ‖ HLS secret)                          | SHA-1(CtoS ‖ HLS secret)                          |
  * | 5    | SC ‖ IC ‖ GMAC(SC ‖ AK ‖ StoC), IV = ST-C ‖ IC    | SC ‖ IC ‖ GMAC(SC ‖ AK ‖ CtoS), IV = ST-S ‖ IC    |
  * | 6    | SHA-256(secret ‖ ST-C ‖ ST-S ‖ StoC ‖ CtoS)       | SHA-256(secret ‖ ST-S ‖ ST-C ‖ CtoS ‖ StoC)       |
+ * | 7    | ECDSA(ST-C ‖ ST-S ‖ StoC ‖ CtoS), client's key    | ECDSA(ST-S ‖ ST-C ‖ CtoS ‖ StoC), server's key    |
  *
  * In mechanism 5, SC = 0x10 | suite (authentication only), GMAC is AES-GCM with the block cipher key EK,
  * an empty plaintext and the 12-byte tag; IC is the invocation counter of the party computing it. (Green Book
- * HLS-GMAC example, reproduced in the tests.) Challenges are 8–64 random bytes.
+ * HLS-GMAC example, reproduced in the tests.) Challenges are 8–64 random bytes (32–64 for mechanism 7).
+ * Mechanism 7 signs with the suite's ECDSA (P-256/SHA-256 or P-384/SHA-384), R ‖ S; its composition follows
+ * the Green Book table but has not been checked against a published example.
  *
  * @module
  */
@@ -27,6 +30,7 @@ import { DlmsError } from '../errors.ts';
 import { type CryptoBackend, nobleBackend } from './backend.ts';
 import { assertBytes, assertU32, concat, constantTimeEqual } from './bytes.ts';
 import { DLMS_TAG_LENGTH, SYSTEM_TITLE_LENGTH } from './ciphered-apdu.ts';
+import { type AsymmetricSuite, ecdsaSign, ecdsaVerify } from './ecc.ts';
 import { authenticationFailed } from './gcm.ts';
 
 /** Fills `buf` with cryptographically secure random bytes (the shape of `crypto.getRandomValues`). */
@@ -208,4 +212,47 @@ export function verifyHlsResponse(expected: Uint8Array, received: Uint8Array): v
   assertBytes(expected, 'expected');
   assertBytes(received, 'received');
   if (!constantTimeEqual(expected, received)) throw authenticationFailed();
+}
+
+export interface HlsEcdsaParams {
+  suite: AsymmetricSuite;
+  /** System title of the signer (the party computing the response). */
+  ownSystemTitle: Uint8Array;
+  /** System title of the other party. */
+  peerSystemTitle: Uint8Array;
+  /** The other party's challenge, being answered. */
+  challenge: Uint8Array;
+  /** The signer's own challenge. */
+  ownChallenge: Uint8Array;
+}
+
+function ecdsaMessage(p: HlsEcdsaParams): Uint8Array {
+  assertBytes(p.ownSystemTitle, 'ownSystemTitle', SYSTEM_TITLE_LENGTH);
+  assertBytes(p.peerSystemTitle, 'peerSystemTitle', SYSTEM_TITLE_LENGTH);
+  for (const [c, t] of [
+    [p.challenge, 'challenge'],
+    [p.ownChallenge, 'ownChallenge'],
+  ] as const) {
+    assertBytes(c, t);
+    if (c.length < 32 || c.length > 64) {
+      throw new DlmsError(
+        'INVALID_ARGUMENT',
+        `HLS-ECDSA challenges are 32..64 bytes, "${t}" has ${c.length}`,
+      );
+    }
+  }
+  return concat(p.ownSystemTitle, p.peerSystemTitle, p.challenge, p.ownChallenge);
+}
+
+/** HLS mechanism 7: the signer's ECDSA over own ST ‖ peer ST ‖ peer's challenge ‖ own challenge (R ‖ S). */
+export function hlsEcdsaResponse(p: HlsEcdsaParams & { secretKey: Uint8Array }): Uint8Array {
+  return ecdsaSign(p.suite, p.secretKey, ecdsaMessage(p));
+}
+
+/**
+ * Verifies the peer's mechanism-7 response. The parameters are from the signer's side: `ownSystemTitle` is
+ * the peer's (the signer's) title, `challenge` is the one we sent, `ownChallenge` the peer's.
+ */
+export function verifyHlsEcdsa(p: HlsEcdsaParams & { publicKey: Uint8Array; response: Uint8Array }): void {
+  ecdsaVerify(p.suite, p.publicKey, ecdsaMessage(p), p.response);
 }

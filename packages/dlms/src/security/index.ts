@@ -1,8 +1,8 @@
 /**
  * `@ami-interop/dlms/security`: DLMS/COSEM security per IEC 62056-5-3 — security suite 0 (AES-GCM-128)
- * and the symmetric part of suites 1–2 (AES-GCM-128/256), ciphered APDUs (glo-, ded-, general-glo-,
- * general-ded-ciphering; general-ciphering structure), LLS and HLS mechanisms 2–6, invocation counters,
- * RFC 3394 key wrap and the Security setup `global_key_transfer` parameter.
+ * and suites 1–2 (AES-GCM-128/256 with ECDSA P-256/P-384, ECDH and the DLMS KDF), ciphered APDUs (glo-,
+ * ded-, general-glo-, general-ded-, general-ciphering), general-signing, LLS and HLS mechanisms 2–7,
+ * invocation counters, RFC 3394 key wrap and the Security setup `global_key_transfer` parameter.
  *
  * Runtime-neutral (browsers and Node): the default crypto backend is `@noble/ciphers`. A faster
  * `node:crypto` backend lives on the separate subpath `@ami-interop/dlms/security/node`.
@@ -43,20 +43,43 @@ export {
   MemoryInvocationCounterStore,
   unprotectWithStore,
 } from './counter.ts';
+export {
+  type AsymmetricSuite,
+  agreeKey,
+  coordinateLength,
+  dlmsKdf,
+  eccKeyPair,
+  eccPublicKey,
+  ecdhSharedSecret,
+  ecdsaSign,
+  ecdsaVerify,
+  KDF_ALGORITHM_ID,
+  type KdfParams,
+} from './ecc.ts';
 export { gcmDecryptNoble, gcmEncryptNoble } from './gcm.ts';
 export type { GeneralCipheringFields, KeyInfo } from './general-ciphering.ts';
 export {
+  decodeGeneralSigning,
+  encodeGeneralSigning,
+  type GeneralSigning,
+  signGeneralSigning,
+  verifyGeneralSigning,
+} from './general-signing.ts';
+export {
   generateChallenge,
   type Hls2Processor,
+  type HlsEcdsaParams,
   type HlsGmacParams,
   type HlsSha256Params,
   hls2AesEcb,
   hls2Response,
+  hlsEcdsaResponse,
   hlsGmacResponse,
   hlsMd5Response,
   hlsSha1Response,
   hlsSha256Response,
   type RandomSource,
+  verifyHlsEcdsa,
   verifyHlsGmac,
   verifyHlsResponse,
   verifyLlsPassword,

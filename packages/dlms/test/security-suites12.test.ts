@@ -1,0 +1,279 @@
+/**
+ * Suites 1 and 2: ECDSA (RFC 6979 vectors, node:crypto as the verifying oracle), ECDH and the DLMS KDF
+ * (Green Book Table C.2), HLS mechanism 7 and general-signing.
+ */
+import { createECDH, createHash, createPublicKey, verify } from 'node:crypto';
+import { runConformance } from '@ami-interop/conformance-vectors/vitest';
+import { DlmsError, fromHex, isDlmsError, toHex } from '@ami-interop/dlms';
+import {
+  type AsymmetricSuite,
+  agreeKey,
+  decodeGeneralSigning,
+  dlmsKdf,
+  eccKeyPair,
+  eccPublicKey,
+  ecdhSharedSecret,
+  ecdsaSign,
+  ecdsaVerify,
+  encodeGeneralSigning,
+  hlsEcdsaResponse,
+  KDF_ALGORITHM_ID,
+  signGeneralSigning,
+  verifyGeneralSigning,
+  verifyHlsEcdsa,
+} from '@ami-interop/dlms/security';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+
+const codeOf = (e: unknown): string | undefined => (isDlmsError(e) ? e.code : undefined);
+function thrown(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (e) {
+    return e;
+  }
+  return undefined;
+}
+const utf8 = (s: string) => new TextEncoder().encode(s);
+const hexParam = (v: { params?: Record<string, unknown> }, k: string) => fromHex(v.params![k] as string);
+
+runConformance('dlms/security-ecdsa', {
+  decode(bytes, v) {
+    const message = (v.params!['message'] as string | undefined) ?? (v.decoded as string);
+    ecdsaVerify(v.params!['suite'] as AsymmetricSuite, hexParam(v, 'publicKey'), utf8(message), bytes);
+    return message;
+  },
+  encode: (decoded, v) =>
+    ecdsaSign(v.params!['suite'] as AsymmetricSuite, hexParam(v, 'secretKey'), utf8(decoded as string)),
+  errorCode: codeOf,
+});
+
+runConformance('dlms/security-kdf', {
+  decode: (bytes, v) =>
+    toHex(
+      dlmsKdf(v.params!['suite'] as AsymmetricSuite, bytes, {
+        algorithmId: hexParam(v, 'algorithmId'),
+        partyUInfo: hexParam(v, 'partyUInfo'),
+        partyVInfo: hexParam(v, 'partyVInfo'),
+        length: v.params!['length'] as number | undefined,
+      }),
+    ),
+  errorCode: codeOf,
+});
+
+/** node:crypto's verifier over IEEE P1363 (R ‖ S) signatures: the independent oracle. */
+function nodeVerifies(
+  suite: AsymmetricSuite,
+  publicKey: Uint8Array,
+  message: Uint8Array,
+  sig: Uint8Array,
+): boolean {
+  const l = suite === 1 ? 32 : 48;
+  const key = createPublicKey({
+    key: {
+      kty: 'EC',
+      crv: suite === 1 ? 'P-256' : 'P-384',
+      x: Buffer.from(publicKey.subarray(0, l)).toString('base64url'),
+      y: Buffer.from(publicKey.subarray(l)).toString('base64url'),
+    },
+    format: 'jwk',
+  });
+  return verify(suite === 1 ? 'sha256' : 'sha384', message, { key, dsaEncoding: 'ieee-p1363' }, sig);
+}
+
+describe('ECDSA', () => {
+  it('P-384 / SHA-384 deterministic signature of "sample" is RFC 6979 A.2.6, and node:crypto verifies it', () => {
+    const sk = fromHex(
+      '6B9D3DAD2E1B8C1C05B19875B6659F4DE23C3B667BF297BA9AA47740787137D896D5724E4C70A825F872C9EA60D2EDF5',
+    );
+    const sig = ecdsaSign(2, sk, utf8('sample'));
+    expect(toHex(sig)).toBe(
+      '94EDBB92A5ECB8AAD4736E56C691916B3F88140666CE9FA73D64C4EA95AD133C81A648152E44ACF96E36DD1E80FABE46' +
+        '99EF4AEB15F178CEA1FE40DB2603138F130E740A19624526203B6351D0A3A94FA329C145786E679E7B82C71A38628AC8',
+    );
+    expect(nodeVerifies(2, eccPublicKey(2, sk), utf8('sample'), sig)).toBe(true);
+  });
+
+  it('signatures on random messages verify in node:crypto and here; tampering fails', () => {
+    for (const suite of [1, 2] as const) {
+      const { secretKey, publicKey } = eccKeyPair(suite);
+      fc.assert(
+        fc.property(fc.uint8Array({ maxLength: 200 }), fc.nat(), (msg, flip) => {
+          const sig = ecdsaSign(suite, secretKey, msg);
+          expect(sig.length).toBe(suite === 1 ? 64 : 96);
+          expect(nodeVerifies(suite, publicKey, msg, sig)).toBe(true);
+          ecdsaVerify(suite, publicKey, msg, sig);
+          const bad = sig.slice();
+          bad[flip % bad.length]! ^= 1 << (flip % 8);
+          expect(codeOf(thrown(() => ecdsaVerify(suite, publicKey, msg, bad)))).toBe('AUTHENTICATION_FAILED');
+        }),
+        { numRuns: 20 },
+      );
+    }
+  });
+
+  it('refuses public keys that are not curve points, and wrong lengths', () => {
+    const { publicKey } = eccKeyPair(1);
+    const off = publicKey.slice();
+    off[63]! ^= 1;
+    expect(codeOf(thrown(() => ecdsaVerify(1, off, utf8('x'), new Uint8Array(64))))).toBe('MALFORMED');
+    expect(codeOf(thrown(() => ecdsaVerify(1, publicKey.subarray(1), utf8('x'), new Uint8Array(64))))).toBe(
+      'INVALID_ARGUMENT',
+    );
+    expect(codeOf(thrown(() => ecdsaVerify(1, publicKey, utf8('x'), new Uint8Array(63))))).toBe(
+      'AUTHENTICATION_FAILED',
+    );
+    expect(codeOf(thrown(() => ecdsaSign(3 as AsymmetricSuite, new Uint8Array(32), utf8('x'))))).toBe(
+      'INVALID_ARGUMENT',
+    );
+  });
+});
+
+describe('ECDH and the DLMS KDF', () => {
+  it('Z agrees with node:crypto createECDH, both ways, for both suites', () => {
+    for (const [suite, name] of [
+      [1, 'prime256v1'],
+      [2, 'secp384r1'],
+    ] as const) {
+      const a = eccKeyPair(suite);
+      const b = createECDH(name);
+      b.generateKeys();
+      const bPub = new Uint8Array(b.getPublicKey()).subarray(1);
+      const z = ecdhSharedSecret(suite, a.secretKey, bPub);
+      expect(toHex(z)).toBe(toHex(b.computeSecret(Buffer.concat([Buffer.of(4), Buffer.from(a.publicKey)]))));
+      expect(toHex(ecdhSharedSecret(suite, new Uint8Array(b.getPrivateKey()), a.publicKey))).toBe(toHex(z));
+    }
+  });
+
+  it('agreeKey gives both parties the same key, equal to the KDF composed with node:crypto hashes', () => {
+    for (const suite of [1, 2] as const) {
+      const u = eccKeyPair(suite);
+      const v = eccKeyPair(suite);
+      const params = { partyUInfo: fromHex('4D4D4D0000BC614E'), partyVInfo: fromHex('4D4D4D0000000001') };
+      const ku = agreeKey(suite, u.secretKey, v.publicKey, params);
+      expect(toHex(agreeKey(suite, v.secretKey, u.publicKey, params))).toBe(toHex(ku));
+      const z = ecdhSharedSecret(suite, u.secretKey, v.publicKey);
+      const h = createHash(suite === 1 ? 'sha256' : 'sha384')
+        .update(Uint8Array.of(0, 0, 0, 1))
+        .update(z)
+        .update(KDF_ALGORITHM_ID[suite])
+        .update(params.partyUInfo)
+        .update(params.partyVInfo)
+        .digest();
+      expect(toHex(ku)).toBe(toHex(h.subarray(0, suite === 1 ? 16 : 32)));
+    }
+  });
+});
+
+describe('HLS mechanism 7 (ECDSA)', () => {
+  const stc = fromHex('4D4D4D0000000001');
+  const sts = fromHex('4D4D4D0000BC614E');
+  it('f(StoC) by the client verifies on the server, over ST-C ‖ ST-S ‖ StoC ‖ CtoS (checked by node:crypto)', () => {
+    for (const suite of [1, 2] as const) {
+      const client = eccKeyPair(suite);
+      const ctos = new Uint8Array(32).fill(1);
+      const stoc = new Uint8Array(48).fill(2);
+      const f = hlsEcdsaResponse({
+        suite,
+        secretKey: client.secretKey,
+        ownSystemTitle: stc,
+        peerSystemTitle: sts,
+        challenge: stoc,
+        ownChallenge: ctos,
+      });
+      expect(nodeVerifies(suite, client.publicKey, Buffer.concat([stc, sts, stoc, ctos]), f)).toBe(true);
+      verifyHlsEcdsa({
+        suite,
+        publicKey: client.publicKey,
+        response: f,
+        ownSystemTitle: stc,
+        peerSystemTitle: sts,
+        challenge: stoc,
+        ownChallenge: ctos,
+      });
+      // The server's own f(CtoS) composition differs, so a client response cannot be replayed as it.
+      expect(
+        codeOf(
+          thrown(() =>
+            verifyHlsEcdsa({
+              suite,
+              publicKey: client.publicKey,
+              response: f,
+              ownSystemTitle: sts,
+              peerSystemTitle: stc,
+              challenge: ctos,
+              ownChallenge: stoc,
+            }),
+          ),
+        ),
+      ).toBe('AUTHENTICATION_FAILED');
+      expect(
+        codeOf(
+          thrown(() =>
+            hlsEcdsaResponse({
+              suite,
+              secretKey: client.secretKey,
+              ownSystemTitle: stc,
+              peerSystemTitle: sts,
+              challenge: stoc.subarray(0, 31),
+              ownChallenge: ctos,
+            }),
+          ),
+        ),
+      ).toBe('INVALID_ARGUMENT');
+    }
+  });
+});
+
+describe('general-signing', () => {
+  const fields = {
+    transactionId: fromHex('0000000000000001'),
+    originatorSystemTitle: fromHex('4D4D4D0000000001'),
+    recipientSystemTitle: fromHex('4D4D4D0000BC614E'),
+    dateTime: new Uint8Array(0),
+    otherInformation: new Uint8Array(0),
+    content: fromHex('C0010000080000010000FF0200'),
+  };
+
+  it('encodes as DF then seven A-XDR octet strings, and decodes back', () => {
+    const bytes = encodeGeneralSigning({ ...fields, signature: new Uint8Array(0) });
+    expect(toHex(bytes)).toBe(
+      'DF080000000000000001084D4D4D0000000001084D4D4D0000BC614E00000DC0010000080000010000FF020000',
+    );
+    const back = decodeGeneralSigning(bytes);
+    expect(toHex(back.content)).toBe(toHex(fields.content));
+    for (let n = 0; n < bytes.length; n++)
+      expect(codeOf(thrown(() => decodeGeneralSigning(bytes.subarray(0, n))))).toBe('INCOMPLETE');
+  });
+
+  it('signs from the tag to the end of content; node:crypto verifies; every bit flip is refused', () => {
+    for (const suite of [1, 2] as const) {
+      const { secretKey, publicKey } = eccKeyPair(suite);
+      const bytes = signGeneralSigning(fields, suite, secretKey);
+      const l = suite === 1 ? 64 : 96;
+      const signedEnd = bytes.length - l - 1;
+      expect(bytes[signedEnd]).toBe(l);
+      expect(
+        nodeVerifies(suite, publicKey, bytes.subarray(0, signedEnd), bytes.subarray(signedEnd + 1)),
+      ).toBe(true);
+      expect(toHex(verifyGeneralSigning(bytes, suite, publicKey).content)).toBe(toHex(fields.content));
+      for (let bit = 0; bit < bytes.length * 8; bit += suite === 1 ? 3 : 7) {
+        const t = bytes.slice();
+        t[bit >> 3]! ^= 0x80 >> (bit & 7);
+        expect(['AUTHENTICATION_FAILED', 'MALFORMED', 'INCOMPLETE'], `bit ${bit}`).toContain(
+          codeOf(thrown(() => verifyGeneralSigning(t, suite, publicKey))),
+        );
+      }
+    }
+  });
+
+  it('random bytes never raise anything but a DlmsError', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 80 }), (rest) => {
+        const e = thrown(() => decodeGeneralSigning(Uint8Array.of(0xdf, ...rest)));
+        if (e !== undefined) expect(e).toBeInstanceOf(DlmsError);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
