@@ -1,0 +1,30 @@
+/**
+ * The interface classes implemented here, by class_id, for code that meets an object it knows only by
+ * its class (an object_list entry, a capture object).
+ *
+ * @module
+ */
+import { CLOCK_CLASS } from './clock.ts';
+import { DATA_CLASS } from './data.ts';
+import { DEMAND_REGISTER_CLASS } from './demand-register.ts';
+import { EXTENDED_REGISTER_CLASS } from './extended-register.ts';
+import type { ClassSpec } from './object.ts';
+import { REGISTER_CLASS } from './register.ts';
+
+const ALL: readonly ClassSpec[] = [
+  DATA_CLASS,
+  REGISTER_CLASS,
+  EXTENDED_REGISTER_CLASS,
+  DEMAND_REGISTER_CLASS,
+  CLOCK_CLASS,
+] as readonly ClassSpec[];
+
+/** Every class spec implemented, by class_id. */
+export const CLASS_SPECS: ReadonlyMap<number, ClassSpec> = /* @__PURE__ */ new Map(
+  ALL.map((s) => [s.classId, s]),
+);
+
+/** The spec of a class_id, or undefined when this package does not implement it. */
+export function classSpec(classId: number): ClassSpec | undefined {
+  return CLASS_SPECS.get(classId);
+}

@@ -1,0 +1,27 @@
+/**
+ * `@ami-interop/dlms/cosem`: the COSEM interface classes (IEC 62056-6-2, DLMS UA 1000-1 Blue Book) — typed
+ * attribute values for a client, in-memory server objects, and a registry a server routes to.
+ *
+ * ```ts
+ * import { decodeData } from '@ami-interop/dlms/axdr';
+ * import { REGISTER_CLASS, readAttribute, unitSymbol } from '@ami-interop/dlms/cosem';
+ * const su = readAttribute(REGISTER_CLASS, 'scalerUnit', decodeData(fromHex('02020FFF161E')));
+ * // { scaler: -1, unit: 30 }; unitSymbol(30) === 'Wh'
+ * ```
+ *
+ * @module
+ */
+
+export * from './classes.ts';
+export * from './clock.ts';
+export * from './codec.ts';
+export * from './common.ts';
+export * from './data.ts';
+export * from './demand-register.ts';
+export * from './extended-register.ts';
+export * from './json.ts';
+export * from './object.ts';
+export * from './object-set.ts';
+export * from './register.ts';
+export * from './results.ts';
+export * from './units.ts';
