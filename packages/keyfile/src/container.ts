@@ -465,6 +465,21 @@ export class KeyFileReader {
     this.options = options;
   }
 
+  /**
+   * Bytes the reader holds between calls: the partial line, the chunk held back for the final-flag
+   * lookahead, and the plaintext of a record not yet complete. Bounded by one line plus one chunk plus
+   * one record, whatever the number of meters (the duplicate index is counted apart, in
+   * {@link fingerprintBytes}).
+   */
+  get bufferedBytes(): number {
+    return this.partLen + (this.pendingChunk?.ct.length ?? 0) + this.leftover.length;
+  }
+
+  /** Bytes of the duplicate index (grows with the number of meters: 16–32 bytes a meter). */
+  get fingerprintBytes(): number {
+    return this.seen.bytes;
+  }
+
   /** Feeds bytes; returns the meters completed by them. */
   push(bytes: Uint8Array): MeterRecord[] {
     let start = 0;

@@ -269,6 +269,7 @@ export interface Certificate {
   issuer: string;
   /** The subject's common name, if any. */
   commonName: string | undefined;
+  /** Serial number, uppercase hex without the DER sign byte. */
   serialNumber: string;
   notBefore: Date;
   notAfter: Date;
@@ -305,6 +306,14 @@ function timeOf(node: asn1js.BaseBlock | undefined): Date {
   throw new KeyfileError('BAD_CERTIFICATE', 'Validity: expected UTCTime or GeneralizedTime');
 }
 
+function serialHex(v: Uint8Array): string {
+  let i = 0;
+  while (i < v.length - 1 && v[i] === 0) i++; // the sign byte of a positive INTEGER is not part of the number
+  return Array.from(v.subarray(i), (b) => b.toString(16).padStart(2, '0'))
+    .join('')
+    .toUpperCase();
+}
+
 /** Parses an X.509 certificate (DER) carrying a P-256 key. */
 export function parseCertificate(der: Uint8Array): Certificate {
   const top = seq(parseDer(der, 'certificate', 'BAD_CERTIFICATE'), 'Certificate', 'BAD_CERTIFICATE');
@@ -332,7 +341,7 @@ export function parseCertificate(der: Uint8Array): Certificate {
     subject: subject.text,
     issuer: issuer.text,
     commonName: subject.cn,
-    serialNumber: Array.from(serial.valueBlock.valueHexView, (b) => b.toString(16).padStart(2, '0')).join(''),
+    serialNumber: serialHex(serial.valueBlock.valueHexView),
     notBefore: timeOf(validity[0]),
     notAfter: timeOf(validity[1]),
     publicKey,

@@ -107,6 +107,12 @@ export const TAG = {
   extra: 0x7f,
 } as const;
 
+const TAG_NAME: Record<number, string> = /* @__PURE__ */ (() => {
+  const t: Record<number, string> = {};
+  for (const [k, v] of Object.entries(TAG)) t[v] = k;
+  return t;
+})();
+
 const TEXT_FIELDS = ['deviceId', 'manufacturer', 'meterType', 'category'] as const;
 const KEY_FIELDS = ['guek', 'gbek', 'gak', 'mk'] as const;
 const SECRET_FIELDS = ['lls', 'hlsUs', 'hlsFw'] as const;
@@ -265,7 +271,7 @@ export function readMeterRecord(r: TlvReader, maxLength = 64 * 1024 * 1024): Met
     if (tag < prevTag || (tag === prevTag && tag !== 0x30 && tag !== 0x40 && tag !== 0x7f))
       throw bad(`field 0x${tag.toString(16)} out of order or repeated`, at);
     prevTag = tag;
-    const name = (Object.entries(TAG).find(([, t]) => t === tag)?.[0] ?? `0x${tag.toString(16)}`) as string;
+    const name = TAG_NAME[tag] ?? `0x${tag.toString(16)}`;
     withPath(name, () => {
       const vAt = at; // errors about a field point at its tag
       switch (tag) {

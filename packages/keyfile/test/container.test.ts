@@ -331,3 +331,33 @@ describe('AKF/1 JSON container', () => {
     expect(fromBase64('QQ==')).toEqual(new Uint8Array([0x41]));
   });
 });
+
+describe('bounded memory while streaming', () => {
+  it('10,000 meters: the reader never holds more than a line, a chunk and a record', async () => {
+    // The 1,000,000-meter run with peak RSS is bench/million.ts (about a minute; see docs/keyfile-spec.md §10).
+    const n = 10_000;
+    function* gen() {
+      for (let i = 0; i < n; i++) yield meter(i);
+    }
+    const reader = new KeyFileReader({ key: ecdh, now: NOW });
+    let maxBuffered = 0;
+    let seen = 0;
+    let fileBytes = 0;
+    for await (const piece of sealKeyFileStream(gen(), sealOptions({ chunkSize: 4096 }))) {
+      fileBytes += piece.length;
+      for (const m of reader.push(piece)) {
+        seen++;
+        m.keys.guek.wipe();
+      }
+      maxBuffered = Math.max(maxBuffered, reader.bufferedBytes);
+    }
+    const s = reader.end();
+    expect(s.count).toBe(n);
+    expect(seen).toBe(n);
+    expect(fileBytes).toBeGreaterThan(1_000_000);
+    // one base64 chunk line (4096 + 16 bytes → 5484 chars) + one held-back chunk + one partial record
+    expect(maxBuffered).toBeLessThan((4 * 4112) / 3 + 4112 + 200 + 64);
+    // the duplicate index is the only part that grows: ≤ 32 bytes a meter
+    expect(reader.fingerprintBytes).toBeLessThanOrEqual(32 * 2 * n);
+  });
+});

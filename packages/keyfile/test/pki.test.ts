@@ -107,3 +107,12 @@ describe('PKCS#8, SPKI and X.509 against node:crypto', () => {
     }
   });
 });
+
+describe('certificate serial numbers', () => {
+  it('a serial with the high bit set gets a DER sign byte that the parsed serial omits', () => {
+    const g = generateKeyPair({ cert: { subject: 'CN=x', serialNumber: new Uint8Array([0xfe, 0x01]) } });
+    const x = new crypto.X509Certificate(g.certificatePem!);
+    expect(certificateFromPem(g.certificatePem!).serialNumber).toBe('FE01');
+    expect(x.serialNumber.toUpperCase()).toBe('FE01');
+  });
+});

@@ -29,6 +29,11 @@ export class FingerprintSet {
   private table = new Uint32Array(2 * 1024);
   private count = 0;
 
+  /** Memory held by the table. */
+  get bytes(): number {
+    return this.table.byteLength;
+  }
+
   get size(): number {
     return this.count;
   }
