@@ -425,7 +425,7 @@ export function protectGeneralCiphering(
   return finishEnvelope(w, scByte, options.invocationCounter, body);
 }
 
-function parseContent(r: Reader, content: Uint8Array, start: number): CipheredContent {
+function parseContent(r: Reader, content: Uint8Array, start: number, allowNone: boolean): CipheredContent {
   if (content.length < 5)
     r.fail(`ciphered content of ${content.length} byte(s) has no security header`, start);
   const securityControl = decodeSecurityControl(content[0]!);
@@ -433,7 +433,7 @@ function parseContent(r: Reader, content: Uint8Array, start: number): CipheredCo
   const t = securityControl.authenticated ? DLMS_TAG_LENGTH : 0;
   if (content.length < 5 + t)
     r.fail(`ciphered content of ${content.length} byte(s) has no room for its tag`, start);
-  if (!securityControl.authenticated && !securityControl.encrypted) {
+  if (!allowNone && !securityControl.authenticated && !securityControl.encrypted) {
     r.fail('security control has neither authentication nor encryption set', start);
   }
   return {
@@ -444,11 +444,15 @@ function parseContent(r: Reader, content: Uint8Array, start: number): CipheredCo
   };
 }
 
-function readContent(r: Reader): CipheredContent {
+/**
+ * `allowNone`: general-ciphering may carry SC 0x00 — a protection layer for a party to which nothing is
+ * applied (Green Book 9.2.7.3, multi-layer protection); everywhere else SC must set A or E.
+ */
+function readContent(r: Reader, allowNone = false): CipheredContent {
   const n = r.length('ciphered-content length');
   const start = r.pos;
   const content = r.bytes(n, 'ciphered-content');
-  return parseContent(r, content, start);
+  return parseContent(r, content, start, allowNone);
 }
 
 /**
@@ -475,7 +479,7 @@ export function decodeCipheredApdu(bytes: Uint8Array, base = 0): CipheredApdu {
   } else if (tag === GENERAL_CIPHERING) {
     out = withPath('general-ciphering', () => {
       const fields = readGeneralCipheringFields(r);
-      const content = withPath('ciphered-content', () => readContent(r));
+      const content = withPath('ciphered-content', () => readContent(r, true));
       return { kind: 'general-ciphering' as const, tag, ...fields, ...content };
     });
   } else {
@@ -503,7 +507,8 @@ export function encodeCipheredApdu(apdu: CipheredApdu): Uint8Array<ArrayBuffer> 
  * failure (wrong key, tampered header, payload or tag, wrong system title, a policy or suite not accepted)
  * is `AUTHENTICATION_FAILED` with one opaque message; a structurally bad envelope is `MALFORMED`, a
  * truncated one `INCOMPLETE`. general-ciphering with an agreed-key (suites 1/2 key agreement) is
- * `UNSUPPORTED`.
+ * `UNSUPPORTED`; a general-ciphering layer with no protection (SC 0x00) is refused like any other policy
+ * not accepted — read its payload with {@link decodeCipheredApdu}.
  */
 export function unprotectApdu(
   bytes: Uint8Array,
