@@ -50,25 +50,13 @@ function firstApduError(a: CaptureApdu | undefined): { code: string; message: st
   return firstApduError(a.security?.plain);
 }
 
-function hdlcAddress(a: { upper: number; lower?: number }): string {
-  return a.lower === undefined ? `${a.upper}` : `${a.upper}/${a.lower}`;
-}
-
 function printEntry(e: CaptureEntry): string {
-  const hdlc = e.link as {
-    source: { upper: number; lower?: number };
-    destination: { upper: number; lower?: number };
-  };
-  const link =
-    e.framing === 'hdlc'
-      ? `HDLC ${hdlcAddress(hdlc.source)} → ${hdlcAddress(hdlc.destination)}`
-      : e.framing === 'wrapper'
-        ? `wrapper ${(e.link as { source: number }).source} → ${(e.link as { destination: number }).destination}`
-        : 'APDU';
+  const link = e.summary;
   const what = e.error
     ? `error [${e.error.code}] ${e.error.message}${e.error.offset !== undefined ? ` at offset ${e.error.offset}` : ''}`
     : (e.apdu?.name ?? e.note ?? '');
   const head = `#${e.index} @${e.offset}  ${ARROW[e.direction]}  ${link}  ${what}${e.apdu && e.note ? `  (${e.note})` : ''}`;
+  if (e.parameters) return renderTree({ parameters: e.parameters }, head);
   if (!e.apdu) return `${head}\n`;
   return renderTree(apduTree(e.apdu), head);
 }

@@ -20,6 +20,7 @@ import { decodeAcse } from '../acse/index.ts';
 import { decodeXdlmsApdu } from '../apdu/index.ts';
 import { isDlmsError } from '../errors.ts';
 import {
+  decodeHdlcParameters,
   type HdlcAddress,
   HdlcDeframer,
   type HdlcFrame,
@@ -95,8 +96,12 @@ export interface CaptureEntry {
   link?: unknown;
   /** The whole APDU completed by this frame (after reassembly). */
   apdu?: CaptureApdu;
-  /** E.g. `HDLC segment 1, more follow` or `SNRM`. */
+  /** E.g. `HDLC segment, more follow` or `SNRM`. */
   note?: string;
+  /** One line for people: `HDLC 16 → 1 I N(S)=0 N(R)=0 P` or `wrapper 32 → 1`. */
+  summary: string;
+  /** SNRM/UA parameters (max information field lengths, window sizes), when the frame carries them. */
+  parameters?: unknown;
   /** A frame that could not be decoded. */
   error?: CaptureError;
 }
@@ -287,16 +292,42 @@ function hdlcDirection(f: HdlcFrame, state: CaptureState): Direction {
   return 'unknown';
 }
 
+function hdlcAddressText(a: HdlcAddress): string {
+  return a.lower === undefined ? `${a.upper}` : `${a.upper}/${a.lower}`;
+}
+
+function hdlcSummary(f: HdlcFrame): string {
+  const c = f.control;
+  let s = `HDLC ${hdlcAddressText(f.source)} → ${hdlcAddressText(f.destination)} ${c.type}`;
+  if (c.type === 'I') s += ` N(S)=${c.ns} N(R)=${c.nr}`;
+  else if (c.type === 'RR' || c.type === 'RNR') s += ` N(R)=${c.nr}`;
+  if (c.pf) s += c.type === 'UA' || c.type === 'DM' || c.type === 'FRMR' ? ' F' : ' P';
+  if (f.segmented) s += ' segmented';
+  return s;
+}
+
 function hdlcEntry(f: HdlcFrame, index: number, offset: number, state: CaptureState): CaptureEntry {
   let direction = hdlcDirection(f, state);
   const json = hdlcFrameToJson(f) as unknown as Record<string, unknown>;
   delete json.info;
-  const entry: CaptureEntry = { index, offset, framing: 'hdlc', direction, link: json };
+  const entry: CaptureEntry = {
+    index,
+    offset,
+    framing: 'hdlc',
+    direction,
+    summary: hdlcSummary(f),
+    link: json,
+  };
   const note = hdlcNote(f);
   if (note) entry.note = note;
   if (!f.info || f.info.length === 0 || (f.control.type !== 'I' && f.control.type !== 'UI')) {
     if (f.info && f.info.length > 0 && (f.control.type === 'SNRM' || f.control.type === 'UA')) {
       entry.note = `${f.control.type} with parameters`;
+      try {
+        entry.parameters = decodeHdlcParameters(f.info);
+      } catch (e) {
+        entry.error = errorOf(e);
+      }
     }
     return entry;
   }
@@ -331,7 +362,15 @@ function wrapperEntry(f: WrapperFrame, index: number, offset: number, state: Cap
   }
   const link = wrapperFrameToJson(f) as unknown as Record<string, unknown>;
   delete link.apdu;
-  return { index, offset, framing: 'wrapper', direction, link, apdu: describeApdu(f.apdu, direction, state) };
+  return {
+    index,
+    offset,
+    framing: 'wrapper',
+    direction,
+    summary: `wrapper ${f.source} → ${f.destination}`,
+    link,
+    apdu: describeApdu(f.apdu, direction, state),
+  };
 }
 
 function detect(bytes: Uint8Array): Framing {
@@ -361,6 +400,7 @@ export function decodeCapture(
         offset: base,
         framing,
         direction,
+        summary: 'APDU',
         apdu: describeApdu(chunk, direction, state),
       });
       return;
@@ -383,6 +423,7 @@ export function decodeCapture(
           offset,
           framing,
           direction: 'unknown',
+          summary: `${framing === 'hdlc' ? 'HDLC' : 'wrapper'} frame not decoded`,
           error: errorOf(r.error),
         });
         continue;
