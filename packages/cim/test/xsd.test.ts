@@ -7,10 +7,12 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadVectors } from '@ami-interop/conformance-vectors';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { validateXML } from 'xmllint-wasm';
 import type { Message } from '../src/envelope/index.ts';
+import { fromJsonValue } from '../src/json/index.ts';
 import { PROFILES } from '../src/profiles/index.ts';
 import { validateMessage } from '../src/validate/index.ts';
 import { profileToXml, toXml } from '../src/xml/index.ts';
@@ -46,6 +48,28 @@ describe.skipIf(!haveSchemas)('XSD validation of what we write', () => {
     const bad =
       '<msg:RequestMessage xmlns:msg="http://iec.ch/TC57/2011/schema/message"><msg:Header><msg:Noun>X</msg:Noun><msg:Verb>get</msg:Verb></msg:Header></msg:RequestMessage>';
     expect((await validate(MESSAGE_XSD, [bad])).length).toBeGreaterThan(0);
+  });
+
+  it('the canonical Ed.1 conformance vectors validate (envelope and each payload profile)', async () => {
+    const vectors = loadVectors('cim/messages').vectors.filter(
+      (v) => !v.error && v.encode !== false && v.text?.includes('"http://iec.ch/TC57/2011/schema/message"'),
+    );
+    expect(vectors.length).toBeGreaterThan(5);
+    expect(
+      await validate(
+        MESSAGE_XSD,
+        vectors.map((v) => v.text!),
+      ),
+    ).toEqual([]);
+    for (const v of vectors) {
+      const m = fromJsonValue(v.decoded) as Message & { Payload?: Record<string, unknown> };
+      for (const p of PROFILES.filter((d) => d.xsd && m.Payload?.[d.element] !== undefined)) {
+        const errors = await validate(join(DRAFT, p.xsd!), [
+          profileToXml(p.element as never, m.Payload![p.element]),
+        ]);
+        expect(errors, `${v.name}: ${p.element}`).toEqual([]);
+      }
+    }
   });
 
   for (const p of PROFILES.filter((d) => d.xsd)) {
