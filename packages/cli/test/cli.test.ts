@@ -125,3 +125,41 @@ describe('ami dlms decode', () => {
     expect(r.err).toMatch(/--ek must be 16 bytes/);
   });
 });
+
+describe('ami cim reading-type', () => {
+  // shared/reference/iec61968.md §0: OBIS 1.0.1.8.0.255 in kWh is this mRID (confirmed by a public MDM's test).
+  const KWH = '0.0.0.1.1.1.12.0.0.0.0.0.0.0.0.3.72.0';
+
+  it('maps OBIS 1.0.1.8.0.255, unit Wh, scaler 3 to the reference mRID', async () => {
+    const r = await ami([
+      'cim',
+      'reading-type',
+      '--obis',
+      '1-0:1.8.0*255',
+      '--unit',
+      'Wh',
+      '--scaler',
+      '3',
+      '--json',
+    ]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).mRID).toBe(KWH);
+  });
+
+  it('describes a mRID for people', async () => {
+    const r = await ami(['cim', 'reading-type', KWH]);
+    expect(r.code).toBe(0);
+    expect(r.out.split('\n')[0]).toBe(`${KWH}: Forward bulk energy, electricity secondary metered, kWh`);
+  });
+
+  it('refuses a malformed mRID in one line', async () => {
+    const r = await ami(['cim', 'reading-type', '1.2.3']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^ami: \[INVALID_VALUE\] .*expected 18/);
+  });
+
+  it('refuses an unknown unit as a usage error', async () => {
+    const r = await ami(['cim', 'reading-type', '--obis', '1.0.1.8.0.255', '--unit', 'furlong']);
+    expect(r.code).toBe(2);
+  });
+});
