@@ -162,7 +162,10 @@ function selectKey(keys: SecurityKeys, kind: CipheringKind, broadcast: boolean):
 function iv(systemTitle: Uint8Array, ic: number): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(12);
   out.set(systemTitle);
-  new DataView(out.buffer).setUint32(8, ic);
+  out[8] = ic >>> 24;
+  out[9] = (ic >>> 16) & 0xff;
+  out[10] = (ic >>> 8) & 0xff;
+  out[11] = ic & 0xff;
   return out;
 }
 
@@ -252,15 +255,29 @@ export function cipherContent(
   return out;
 }
 
-/** Writes `length(SH ‖ body) ‖ SH` into `w` and returns the final APDU: header bytes then body, one copy. */
-function finishEnvelope(w: Writer, scByte: number, ic: number, body: Uint8Array): Uint8Array<ArrayBuffer> {
-  w.length(5 + body.length)
-    .u8(scByte)
-    .u32(ic);
-  const header = w.finish();
-  const out = new Uint8Array(header.length + body.length);
-  out.set(header);
-  out.set(body, header.length);
+/** The final APDU: `prefix` (tag [‖ fields]) ‖ length(SH ‖ body) ‖ SC ‖ IC ‖ body, allocated once. */
+function finishEnvelope(
+  prefix: Uint8Array,
+  scByte: number,
+  ic: number,
+  body: Uint8Array,
+): Uint8Array<ArrayBuffer> {
+  const n = 5 + body.length;
+  const lenSize = n < 0x80 ? 1 : n < 0x100 ? 2 : n < 0x10000 ? 3 : n < 0x1000000 ? 4 : 5;
+  const out = new Uint8Array(prefix.length + lenSize + n);
+  out.set(prefix);
+  let o = prefix.length;
+  if (lenSize === 1) out[o++] = n;
+  else {
+    out[o++] = 0x80 | (lenSize - 1);
+    for (let i = lenSize - 2; i >= 0; i--) out[o++] = Math.floor(n / 2 ** (8 * i)) & 0xff;
+  }
+  out[o++] = scByte;
+  out[o++] = ic >>> 24;
+  out[o++] = (ic >>> 16) & 0xff;
+  out[o++] = (ic >>> 8) & 0xff;
+  out[o++] = ic & 0xff;
+  out.set(body, o);
   return out;
 }
 
@@ -289,7 +306,7 @@ export function protectApdu(plain: Uint8Array, options: ProtectOptions): Uint8Ar
   assertBytes(options.systemTitle, 'systemTitle', SYSTEM_TITLE_LENGTH);
   assertU32(options.invocationCounter, 'invocationCounter');
 
-  const w = new Writer(32);
+  let prefix: Uint8Array;
   if (kind === 'glo' || kind === 'ded') {
     if (plain.length === 0) throw new DlmsError('INVALID_ARGUMENT', 'empty APDU');
     const tags = serviceCipherTags(plain[0]!);
@@ -299,10 +316,12 @@ export function protectApdu(plain: Uint8Array, options: ProtectOptions): Uint8Ar
         `APDU tag 0x${plain[0]!.toString(16)} has no ${kind}- form: use general-${kind}-ciphering`,
       );
     }
-    w.u8(kind === 'glo' ? tags.glo : tags.ded);
+    prefix = Uint8Array.of(kind === 'glo' ? tags.glo : tags.ded);
   } else if (kind === 'general-glo' || kind === 'general-ded') {
-    w.u8(kind === 'general-glo' ? GENERAL_GLO_CIPHERING : GENERAL_DED_CIPHERING);
-    writeOctetString(w, options.systemTitle);
+    prefix = new Uint8Array(2 + SYSTEM_TITLE_LENGTH);
+    prefix[0] = kind === 'general-glo' ? GENERAL_GLO_CIPHERING : GENERAL_DED_CIPHERING;
+    prefix[1] = SYSTEM_TITLE_LENGTH;
+    prefix.set(options.systemTitle, 2);
   } else {
     throw new DlmsError('INVALID_ARGUMENT', `unknown ciphering kind ${JSON.stringify(kind)}`);
   }
@@ -318,7 +337,7 @@ export function protectApdu(plain: Uint8Array, options: ProtectOptions): Uint8Ar
     new Uint8Array(0),
     options.backend ?? nobleBackend,
   );
-  return finishEnvelope(w, scByte, options.invocationCounter, body);
+  return finishEnvelope(prefix, scByte, options.invocationCounter, body);
 }
 
 /** Options of {@link protectGeneralCiphering}: the keys, the policy and the general-ciphering fields. */
@@ -422,7 +441,7 @@ export function protectGeneralCiphering(
   const w = new Writer(64);
   w.u8(GENERAL_CIPHERING);
   writeGeneralCipheringFields(w, fields);
-  return finishEnvelope(w, scByte, options.invocationCounter, body);
+  return finishEnvelope(w.finish(), scByte, options.invocationCounter, body);
 }
 
 function parseContent(r: Reader, content: Uint8Array, start: number, allowNone: boolean): CipheredContent {
