@@ -9,6 +9,7 @@ import { DATA_CLASS } from './data.ts';
 import { DEMAND_REGISTER_CLASS } from './demand-register.ts';
 import { EXTENDED_REGISTER_CLASS } from './extended-register.ts';
 import type { ClassSpec } from './object.ts';
+import { PROFILE_GENERIC_CLASS } from './profile-generic.ts';
 import { REGISTER_CLASS } from './register.ts';
 
 const ALL: readonly ClassSpec[] = [
@@ -17,6 +18,7 @@ const ALL: readonly ClassSpec[] = [
   EXTENDED_REGISTER_CLASS,
   DEMAND_REGISTER_CLASS,
   CLOCK_CLASS,
+  PROFILE_GENERIC_CLASS,
 ] as readonly ClassSpec[];
 
 /** Every class spec implemented, by class_id. */

@@ -22,6 +22,7 @@ export * from './extended-register.ts';
 export * from './json.ts';
 export * from './object.ts';
 export * from './object-set.ts';
+export * from './profile-generic.ts';
 export * from './register.ts';
 export * from './results.ts';
 export * from './units.ts';
