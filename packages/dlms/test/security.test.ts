@@ -575,3 +575,49 @@ describe('key transfer', () => {
     );
   });
 });
+
+describe('type confusion: public functions answer wrong argument types with INVALID_ARGUMENT', () => {
+  const notBytes: unknown[] = [undefined, null, 'C8', 42, [0xc8], {}, new Uint16Array(4)];
+  const calls: [string, (x: never) => unknown][] = [
+    ['decodeCipheredApdu', (x) => decodeCipheredApdu(x)],
+    ['unprotectApdu bytes', (x) => unprotectApdu(x, { ek: EK, ak: AK }, { systemTitle: ST })],
+    [
+      'unprotectApdu keys',
+      (x) =>
+        unprotectApdu(
+          protectApdu(GET, { policy: 'auth+enc', systemTitle: ST, invocationCounter: 1, ek: EK, ak: AK }),
+          x,
+          { systemTitle: ST },
+        ),
+    ],
+    [
+      'protectApdu plain',
+      (x) => protectApdu(x, { policy: 'auth+enc', systemTitle: ST, invocationCounter: 1, ek: EK, ak: AK }),
+    ],
+    [
+      'protectApdu ek',
+      (x) => protectApdu(GET, { policy: 'auth+enc', systemTitle: ST, invocationCounter: 1, ek: x, ak: AK }),
+    ],
+    [
+      'protectApdu systemTitle',
+      (x) => protectApdu(GET, { policy: 'auth+enc', systemTitle: x, invocationCounter: 1, ek: EK, ak: AK }),
+    ],
+    ['decodeKeyTransferData', (x) => decodeKeyTransferData(x)],
+    ['unwrapKey', (x) => unwrapKey(EK, x)],
+    ['hlsMd5Response', (x) => hlsMd5Response(x, EK)],
+    [
+      'hlsGmacResponse',
+      (x) => hlsGmacResponse({ challenge: x, systemTitle: ST, invocationCounter: 1, ek: EK, ak: AK }),
+    ],
+    ['verifyHlsGmac', (x) => verifyHlsGmac({ response: x, challenge: GET, systemTitle: ST, ek: EK, ak: AK })],
+    ['verifyLlsPassword', (x) => verifyLlsPassword(EK, x)],
+  ];
+  for (const [name, call] of calls) {
+    it(name, () => {
+      for (const x of notBytes) {
+        const e = thrown(() => call(x as never));
+        expect(codeOf(e), `${name}(${String(x)}): ${String(e)}`).toBe('INVALID_ARGUMENT');
+      }
+    });
+  }
+});

@@ -480,6 +480,7 @@ function readContent(r: Reader, allowNone = false): CipheredContent {
  * an unknown tag, a too-short content or trailing bytes are `MALFORMED`.
  */
 export function decodeCipheredApdu(bytes: Uint8Array, base = 0): CipheredApdu {
+  assertBytes(bytes, 'bytes');
   const r = new Reader(bytes, 0, bytes.length, base);
   const tagAt = r.pos;
   const tag = r.u8('tag');
@@ -534,6 +535,13 @@ export function unprotectApdu(
   keys: SecurityKeys,
   options: UnprotectOptions = {},
 ): UnprotectResult {
+  if (typeof keys !== 'object' || keys === null) {
+    throw new DlmsError('INVALID_ARGUMENT', '"keys" must be an object { ek, ak?, dk?, bek?, kek? }');
+  }
+  assertBytes(keys.ek, 'keys.ek');
+  if (typeof options !== 'object' || options === null) {
+    throw new DlmsError('INVALID_ARGUMENT', '"options" must be an object');
+  }
   const apdu = decodeCipheredApdu(bytes);
   const sc = apdu.securityControl;
   // Header checks that need no key. They fail as AUTHENTICATION_FAILED: the header is authenticated data,

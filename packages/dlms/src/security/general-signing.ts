@@ -73,6 +73,7 @@ export function decodeGeneralSigning(bytes: Uint8Array, base = 0): GeneralSignin
 }
 
 function decodeWithEnd(bytes: Uint8Array, base: number): { value: GeneralSigning; signedEnd: number } {
+  assertBytes(bytes, 'bytes');
   const r = new Reader(bytes, 0, bytes.length, base);
   const tag = r.u8('tag');
   if (tag !== GENERAL_SIGNING) r.fail(`tag 0x${tag.toString(16)} is not general-signing (0xdf)`, 0);

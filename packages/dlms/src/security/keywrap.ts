@@ -93,6 +93,7 @@ export function buildGlobalKeyTransfer(
 
 /** Decodes a `key_transfer_data` array (views into the input; no keys needed). */
 export function decodeKeyTransferData(bytes: Uint8Array, base = 0): KeyData[] {
+  assertBytes(bytes, 'bytes');
   const r = new Reader(bytes, 0, bytes.length, base);
   const expect = (v: number, what: string): void => {
     const at = r.pos;
