@@ -128,6 +128,10 @@ function decodeValue(field: ElementField, child: XNode, ns: string): unknown {
 export function decodeComplex(node: XNode, type: ComplexType, ns: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const slot = slotOf(type);
+  const fields = type.fields;
+  // Whether children came in schema order (the usual case): then `out` already has the schema key order.
+  let inOrder = true;
+  let last = -1;
   for (const child of node.children) {
     if (child.ns !== ns) {
       if (slot === undefined) continue;
@@ -136,7 +140,9 @@ export function decodeComplex(node: XNode, type: ComplexType, ns: string): Recor
         throw new CimError(
           'UNKNOWN_NOUN',
           `unknown profile element {${child.ns}}${child.local} in ${type.name}`,
-          { path: [child.local] },
+          {
+            path: [child.local],
+          },
         );
       }
       if (out[profile.element] !== undefined) {
@@ -144,21 +150,32 @@ export function decodeComplex(node: XNode, type: ComplexType, ns: string): Recor
           path: [profile.element],
         });
       }
+      inOrder = false;
       out[profile.element] = withPath(profile.element, () =>
         decodeComplex(child, profile.type, profile.namespace),
       );
       continue;
     }
-    const field = findField(type, child.local);
-    if (!field) continue;
+    let index = -1;
+    for (let i = 0; i < fields.length; i++) {
+      const f = fields[i]!;
+      if (f.t !== 'profiles' && f.n === child.local) {
+        index = i;
+        break;
+      }
+    }
+    if (index < 0) continue;
+    const field = fields[index] as ElementField;
+    if (index < last) inOrder = false;
+    last = index;
     if (field.many) {
       let arr = out[field.n] as unknown[] | undefined;
       if (!arr) {
         arr = [];
         out[field.n] = arr;
       }
-      const index = arr.length;
-      arr.push(withPath(field.n, () => withPath(index, () => decodeValue(field, child, ns))));
+      const i = arr.length;
+      arr.push(withPath(field.n, () => withPath(i, () => decodeValue(field, child, ns))));
     } else {
       if (out[field.n] !== undefined) {
         throw new CimError('INVALID_VALUE', `${field.n} occurs more than once`, { path: [field.n] });
@@ -166,19 +183,18 @@ export function decodeComplex(node: XNode, type: ComplexType, ns: string): Recor
       out[field.n] = withPath(field.n, () => decodeValue(field, child, ns));
     }
   }
-  // Mandatory fields, and the schema's key order (so JSON and deep-equality are order-stable).
+  for (const f of fields) {
+    if (f.t !== 'profiles' && f.req && out[f.n] === undefined) {
+      throw new CimError('MISSING_FIELD', `${type.name}.${f.n} is mandatory`, { path: [f.n] });
+    }
+  }
+  if (inOrder) return out;
+  // Re-key in schema order so JSON output and deep equality do not depend on the sender's order.
   const ordered: Record<string, unknown> = {};
-  for (const f of type.fields) {
+  for (const f of fields) {
     if (f.t === 'profiles') {
       for (const k in out) if (findField(type, k) === undefined) ordered[k] = out[k];
-      continue;
-    }
-    const v = out[f.n];
-    if (v === undefined) {
-      if (f.req) throw new CimError('MISSING_FIELD', `${type.name}.${f.n} is mandatory`, { path: [f.n] });
-      continue;
-    }
-    ordered[f.n] = v;
+    } else if (out[f.n] !== undefined) ordered[f.n] = out[f.n];
   }
   return ordered;
 }
