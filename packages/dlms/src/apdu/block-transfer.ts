@@ -134,7 +134,7 @@ export function setRequestBlocks(x: {
     raw,
     x.maxPduSize,
     SA_DATABLOCK_HEADER_SIZE + extra,
-    FIRST_DATABLOCK_HEADER_SIZE - 1 + selSize + extra,
+    FIRST_DATABLOCK_HEADER_SIZE + selSize + extra,
   );
   return pieces.map((rawData, i): SetRequest => {
     const datablock = { lastBlock: i === pieces.length - 1, blockNumber: i + 1, rawData };
