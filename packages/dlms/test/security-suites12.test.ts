@@ -2,12 +2,13 @@
  * Suites 1 and 2: ECDSA (RFC 6979 vectors, node:crypto as the verifying oracle), ECDH and the DLMS KDF
  * (Green Book Table C.2), HLS mechanism 7 and general-signing.
  */
-import { createECDH, createHash, createPublicKey, verify } from 'node:crypto';
+import { createDecipheriv, createECDH, createHash, createPublicKey, verify } from 'node:crypto';
 import { runConformance } from '@ami-interop/conformance-vectors/vitest';
 import { DlmsError, fromHex, isDlmsError, toHex } from '@ami-interop/dlms';
 import {
   type AsymmetricSuite,
   agreeKey,
+  decodeCipheredApdu,
   decodeGeneralSigning,
   dlmsKdf,
   eccKeyPair,
@@ -18,7 +19,9 @@ import {
   encodeGeneralSigning,
   hlsEcdsaResponse,
   KDF_ALGORITHM_ID,
+  protectGeneralCiphering,
   signGeneralSigning,
+  unprotectApdu,
   verifyGeneralSigning,
   verifyHlsEcdsa,
 } from '@ami-interop/dlms/security';
@@ -275,5 +278,102 @@ describe('general-signing', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe('general-ciphering with a One-Pass Diffie-Hellman agreed key', () => {
+  it('round-trips for both suites, and node:crypto alone reproduces the key and deciphers it', () => {
+    for (const suite of [1, 2] as const) {
+      const signer = eccKeyPair(suite);
+      const recipient = eccKeyPair(suite);
+      const klen = suite === 1 ? 16 : 32;
+      const ak = new Uint8Array(klen).fill(0xa5);
+      const orig = fromHex('4D4D4D0000BC614E');
+      const rcpt = fromHex('4D4D4D0000000001');
+      const plain = fromHex('C401C100090548656C6C6F');
+      const bytes = protectGeneralCiphering(plain, {
+        suite,
+        policy: 'auth+enc',
+        invocationCounter: 7,
+        transactionId: fromHex('0102030405060708'),
+        originatorSystemTitle: orig,
+        recipientSystemTitle: rcpt,
+        ek: new Uint8Array(klen),
+        ak,
+        keyInfo: {
+          type: 'agreed-key',
+          recipientPublicKey: recipient.publicKey,
+          signingKey: signer.secretKey,
+        },
+      });
+      const r = unprotectApdu(
+        bytes,
+        {
+          ek: new Uint8Array(klen),
+          ak,
+          agreement: { secretKey: recipient.secretKey, originatorSigningPublicKey: signer.publicKey },
+        },
+        { suite },
+      );
+      expect(toHex(r.plain)).toBe(toHex(plain));
+
+      // The independent path: node:crypto verifies, agrees, derives and deciphers.
+      const env = decodeCipheredApdu(bytes);
+      if (env.kind !== 'general-ciphering' || env.keyInfo?.type !== 'agreed-key') throw new Error('shape');
+      const l = suite === 1 ? 32 : 48;
+      const q = env.keyInfo.keyCipheredData.subarray(0, 2 * l);
+      expect(nodeVerifies(suite, signer.publicKey, q, env.keyInfo.keyCipheredData.subarray(2 * l))).toBe(
+        true,
+      );
+      const ecdh = createECDH(suite === 1 ? 'prime256v1' : 'secp384r1');
+      ecdh.setPrivateKey(recipient.secretKey);
+      const z = ecdh.computeSecret(Buffer.concat([Buffer.of(4), Buffer.from(q)]));
+      const key = createHash(suite === 1 ? 'sha256' : 'sha384')
+        .update(Uint8Array.of(0, 0, 0, 1))
+        .update(z)
+        .update(KDF_ALGORITHM_ID[suite])
+        .update(orig)
+        .update(rcpt)
+        .digest()
+        .subarray(0, klen);
+      const fields = Buffer.concat([
+        Buffer.of(8),
+        fromHex('0102030405060708'),
+        Buffer.of(8),
+        orig,
+        Buffer.of(8),
+        rcpt,
+        Buffer.of(0, 0),
+      ]);
+      const d = createDecipheriv(
+        suite === 1 ? 'aes-128-gcm' : 'aes-256-gcm',
+        key,
+        Buffer.concat([orig, Buffer.from([0, 0, 0, 7])]),
+        {
+          authTagLength: 12,
+        },
+      );
+      d.setAAD(Buffer.concat([Buffer.of(0x30 | suite), ak, fields]));
+      d.setAuthTag(env.authTag);
+      expect(toHex(Buffer.concat([d.update(env.payload), d.final()]))).toBe(toHex(plain));
+
+      // A signature by anyone else, or a flipped bit in the ephemeral key, is refused.
+      const other = eccKeyPair(suite);
+      expect(
+        codeOf(
+          thrown(() =>
+            unprotectApdu(
+              bytes,
+              {
+                ek: new Uint8Array(klen),
+                ak,
+                agreement: { secretKey: recipient.secretKey, originatorSigningPublicKey: other.publicKey },
+              },
+              { suite },
+            ),
+          ),
+        ),
+      ).toBe('AUTHENTICATION_FAILED');
+    }
   });
 });

@@ -39,6 +39,7 @@ import {
   type SecurityPolicy,
   securityControlFor,
 } from './control.ts';
+import { agreeKey, coordinateLength, eccKeyPair, eccPublicKey, ecdsaSign, ecdsaVerify } from './ecc.ts';
 import { authenticationFailed } from './gcm.ts';
 import {
   type GeneralCipheringFields,
@@ -90,6 +91,19 @@ export interface SecurityKeys {
   bek?: Uint8Array | undefined;
   /** Master key (KEK), to unwrap a general-ciphering wrapped-key. */
   kek?: Uint8Array | undefined;
+  /** For general-ciphering agreed keys (suites 1/2): our static key-agreement secret key and the originator's signing public key. */
+  agreement?: { secretKey: Uint8Array; originatorSigningPublicKey: Uint8Array } | undefined;
+}
+
+/** The originator's side of a One-Pass Diffie-Hellman agreed key (general-ciphering, suites 1 and 2). */
+export interface OnePassDhKeyInfo {
+  type: 'agreed-key';
+  /** The recipient's static key-agreement public key, FE2OS(x) ‖ FE2OS(y). */
+  recipientPublicKey: Uint8Array;
+  /** The originator's private signing key, to sign its ephemeral public key. */
+  signingKey: Uint8Array;
+  /** The ephemeral secret key; a fresh random one by default (pass one only for tests). */
+  ephemeralSecretKey?: Uint8Array;
 }
 
 export interface ProtectOptions extends SecurityKeys {
@@ -355,9 +369,14 @@ export interface GeneralCipheringProtectOptions extends SecurityKeys {
   /**
    * How the recipient finds the key. Absent (default): the key is known from the context (`ek`, or `bek`
    * with `broadcastKey`). `identified-key` 0/1: `ek`/`bek`. `wrapped-key`: the content key `key` is sent
-   * wrapped (RFC 3394) under `kek`.
+   * wrapped (RFC 3394) under `kek`. `agreed-key` (suites 1 and 2 only): One-Pass Diffie-Hellman C(1e, 1s),
+   * see {@link OnePassDhKeyInfo}.
    */
-  keyInfo?: { type: 'identified-key'; keyId: 0 | 1 } | { type: 'wrapped-key'; key: Uint8Array } | undefined;
+  keyInfo?:
+    | { type: 'identified-key'; keyId: 0 | 1 }
+    | { type: 'wrapped-key'; key: Uint8Array }
+    | OnePassDhKeyInfo
+    | undefined;
   broadcastKey?: boolean;
   backend?: CryptoBackend;
 }
@@ -402,6 +421,20 @@ export function protectGeneralCiphering(
     assertBytes(ki.key, 'keyInfo.key', klen);
     key = ki.key;
     keyInfo = { type: 'wrapped-key', kekId: 0, keyCipheredData: wrapKey(options.kek, ki.key) };
+  } else if (ki.type === 'agreed-key') {
+    if (suite === 0) throw new DlmsError('INVALID_ARGUMENT', 'agreed-key needs security suite 1 or 2');
+    const ephemeral = ki.ephemeralSecretKey ?? eccKeyPair(suite).secretKey;
+    const q = eccPublicKey(suite, ephemeral);
+    key = agreeKey(suite, ephemeral, ki.recipientPublicKey, {
+      partyUInfo: options.originatorSystemTitle,
+      partyVInfo: options.recipientSystemTitle,
+    });
+    const signature = ecdsaSign(suite, ki.signingKey, q);
+    keyInfo = {
+      type: 'agreed-key',
+      keyParameters: Uint8Array.of(0x01),
+      keyCipheredData: concat(q, signature),
+    };
   } else {
     throw new DlmsError(
       'INVALID_ARGUMENT',
@@ -526,8 +559,9 @@ export function encodeCipheredApdu(apdu: CipheredApdu): Uint8Array<ArrayBuffer> 
  * Verifies and deciphers a glo-, ded-, general-glo-, general-ded- or general-ciphering APDU. Any integrity
  * failure (wrong key, tampered header, payload or tag, wrong system title, a policy or suite not accepted)
  * is `AUTHENTICATION_FAILED` with one opaque message; a structurally bad envelope is `MALFORMED`, a
- * truncated one `INCOMPLETE`. general-ciphering with an agreed-key (suites 1/2 key agreement) is
- * `UNSUPPORTED`; a general-ciphering layer with no protection (SC 0x00) is refused like any other policy
+ * truncated one `INCOMPLETE`. general-ciphering with an agreed key supports One-Pass Diffie-Hellman
+ * (suites 1/2, `keys.agreement`; a bad signature on the ephemeral key is `AUTHENTICATION_FAILED`), the
+ * Static Unified Model is `UNSUPPORTED`; a general-ciphering layer with no protection (SC 0x00) is refused like any other policy
  * not accepted — read its payload with {@link decodeCipheredApdu}.
  */
 export function unprotectApdu(
@@ -580,7 +614,7 @@ export function unprotectApdu(
     systemTitle = carried;
     if (apdu.kind === 'general-ciphering') {
       aadExtra = generalCipheringAad(apdu);
-      key = generalCipheringKey(apdu.keyInfo, sc.broadcastKey, keys);
+      key = generalCipheringKey(apdu.keyInfo, sc.broadcastKey, keys, sc.suite, apdu);
     } else {
       key = apdu.kind === 'general-ded' ? keys.dk : sc.broadcastKey ? keys.bek : keys.ek;
     }
@@ -636,6 +670,8 @@ function generalCipheringKey(
   keyInfo: KeyInfo | undefined,
   broadcast: boolean,
   keys: SecurityKeys,
+  suite: number,
+  fields: GeneralCipheringFields,
 ): Uint8Array | undefined {
   if (keyInfo === undefined) return broadcast ? keys.bek : keys.ek;
   switch (keyInfo.type) {
@@ -647,6 +683,41 @@ function generalCipheringKey(
       if (keyInfo.kekId !== 0 || keys.kek === undefined) return undefined;
       return unwrapKey(keys.kek, keyInfo.keyCipheredData);
     case 'agreed-key':
-      throw new DlmsError('UNSUPPORTED', 'agreed-key (suite 1/2 key agreement) is not supported');
+      return onePassDhKey(keyInfo, suite, keys, fields);
   }
+}
+
+/**
+ * One-Pass Diffie-Hellman C(1e, 1s) as carried by general-ciphering's agreed-key (key-parameters 0x01):
+ * key-ciphered-data = Q_e,U (the originator's ephemeral public key, FE2OS(x) ‖ FE2OS(y)) ‖ its ECDSA
+ * signature with the originator's signing key; Z = ECDH(recipient's static key, Q_e,U); the content key is
+ * KDF(Z, AlgorithmID, PartyUInfo = originator system title, PartyVInfo = recipient system title), as in
+ * Green Book Table C.2. The KDF is verified against that table; this APDU layout (and what exactly is
+ * signed) has **not** been checked against a published APDU example. Static Unified Model C(0e, 2s)
+ * (key-parameters 0x02) is `UNSUPPORTED`.
+ */
+function onePassDhKey(
+  keyInfo: Extract<KeyInfo, { type: 'agreed-key' }>,
+  suite: number,
+  keys: SecurityKeys,
+  fields: GeneralCipheringFields,
+): Uint8Array | undefined {
+  if (keyInfo.keyParameters.length !== 1 || keyInfo.keyParameters[0] !== 0x01) {
+    throw new DlmsError(
+      'UNSUPPORTED',
+      'only the One-Pass Diffie-Hellman agreed key (key-parameters 01) is supported',
+    );
+  }
+  if (suite !== 1 && suite !== 2) return undefined;
+  const a = keys.agreement;
+  if (a === undefined) return undefined;
+  const l = coordinateLength(suite);
+  const data = keyInfo.keyCipheredData;
+  if (data.length !== 4 * l) return undefined;
+  const q = data.subarray(0, 2 * l);
+  ecdsaVerify(suite, a.originatorSigningPublicKey, q, data.subarray(2 * l));
+  return agreeKey(suite, a.secretKey, q, {
+    partyUInfo: fields.originatorSystemTitle,
+    partyVInfo: fields.recipientSystemTitle,
+  });
 }

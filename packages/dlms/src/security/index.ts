@@ -20,6 +20,7 @@ export {
   decodeCipheredApdu,
   encodeCipheredApdu,
   type GeneralCipheringProtectOptions,
+  type OnePassDhKeyInfo,
   type ProtectOptions,
   protectApdu,
   protectGeneralCiphering,
