@@ -4,13 +4,17 @@
  *
  * @module
  */
+import { ASSOCIATION_LN_CLASS } from './association-ln.ts';
 import { CLOCK_CLASS } from './clock.ts';
 import { DATA_CLASS } from './data.ts';
 import { DEMAND_REGISTER_CLASS } from './demand-register.ts';
+import { DISCONNECT_CONTROL_CLASS } from './disconnect-control.ts';
 import { EXTENDED_REGISTER_CLASS } from './extended-register.ts';
+import { IMAGE_TRANSFER_CLASS } from './image-transfer.ts';
 import type { ClassSpec } from './object.ts';
 import { PROFILE_GENERIC_CLASS } from './profile-generic.ts';
 import { REGISTER_CLASS } from './register.ts';
+import { SECURITY_SETUP_CLASS } from './security-setup.ts';
 
 const ALL: readonly ClassSpec[] = [
   DATA_CLASS,
@@ -19,6 +23,10 @@ const ALL: readonly ClassSpec[] = [
   DEMAND_REGISTER_CLASS,
   CLOCK_CLASS,
   PROFILE_GENERIC_CLASS,
+  ASSOCIATION_LN_CLASS,
+  IMAGE_TRANSFER_CLASS,
+  SECURITY_SETUP_CLASS,
+  DISCONNECT_CONTROL_CLASS,
 ] as readonly ClassSpec[];
 
 /** Every class spec implemented, by class_id. */

@@ -12,17 +12,21 @@
  * @module
  */
 
+export * from './association-ln.ts';
 export * from './classes.ts';
 export * from './clock.ts';
 export * from './codec.ts';
 export * from './common.ts';
 export * from './data.ts';
 export * from './demand-register.ts';
+export * from './disconnect-control.ts';
 export * from './extended-register.ts';
+export * from './image-transfer.ts';
 export * from './json.ts';
 export * from './object.ts';
 export * from './object-set.ts';
 export * from './profile-generic.ts';
 export * from './register.ts';
 export * from './results.ts';
+export * from './security-setup.ts';
 export * from './units.ts';
