@@ -122,3 +122,50 @@ describe('decodeCapture over HDLC I-frames', () => {
     expect((last.apdu!.decoded as { callingApTitle: string }).callingApTitle).toBe(CLIENT_TITLE);
   });
 });
+
+describe('decodeCapture follows GET block transfer', () => {
+  it('reassembles get-response-with-datablock blocks into the whole value on the last block', async () => {
+    const { encodeXdlmsApdu, getResponseBlocks } = await import('../src/apdu/index.ts');
+    const { dataToJson } = await import('../src/axdr/index.ts');
+    const rows = Array.from({ length: 40 }, (_, i) => ({
+      type: 'structure' as const,
+      value: [
+        { type: 'double-long-unsigned' as const, value: 1000 + i },
+        { type: 'long-unsigned' as const, value: 2300 + i },
+      ],
+    }));
+    const data = { type: 'array' as const, value: rows };
+    const iid = { invokeId: 5, serviceClass: 'confirmed', priority: 'high' } as const;
+    const blocks = getResponseBlocks({ invokeIdAndPriority: iid, data, maxPduSize: 64 });
+    expect(blocks.length).toBeGreaterThan(3);
+    const frames = blocks.map((b) => wrap(1, 16, encodeXdlmsApdu(b)));
+    const entries = decodeCapture(frames);
+    for (const e of entries.slice(0, -1)) {
+      expect(e.apdu!.name).toBe('get-response-with-datablock');
+      expect(e.apdu!.reassembled).toBeUndefined();
+    }
+    const last = entries.at(-1)!.apdu!;
+    expect(last.error).toBeUndefined();
+    expect(last.reassembled).toEqual({ blocks: blocks.length, data: dataToJson(data) });
+  });
+
+  it('reports an out-of-order block on its entry', async () => {
+    const { encodeXdlmsApdu, getResponseBlocks } = await import('../src/apdu/index.ts');
+    const data = { type: 'octet-string' as const, value: new Uint8Array(300) };
+    const iid = { invokeId: 1, serviceClass: 'confirmed', priority: 'high' } as const;
+    const blocks = getResponseBlocks({ invokeIdAndPriority: iid, data, maxPduSize: 64 });
+    const frames = [blocks[0]!, blocks[2]!].map((b) => wrap(1, 16, encodeXdlmsApdu(b)));
+    const entries = decodeCapture(frames);
+    expect(entries[1]!.apdu!.error!.code).toBe('PROTOCOL_ERROR');
+  });
+
+  it('notes, without an error, a block of a transfer that started before the capture', async () => {
+    const { encodeXdlmsApdu, getResponseBlocks } = await import('../src/apdu/index.ts');
+    const data = { type: 'octet-string' as const, value: new Uint8Array(300) };
+    const iid = { invokeId: 1, serviceClass: 'confirmed', priority: 'high' } as const;
+    const blocks = getResponseBlocks({ invokeIdAndPriority: iid, data, maxPduSize: 64 });
+    const [e] = decodeCapture([wrap(1, 16, encodeXdlmsApdu(blocks[2]!))]);
+    expect(e!.apdu!.error).toBeUndefined();
+    expect(e!.apdu!.note).toBe('block 3 of a GET transfer that started before the capture');
+  });
+});

@@ -29,6 +29,8 @@ function apduTree(a: CaptureApdu): unknown {
   if (a.error)
     o.error = `[${a.error.code}] ${a.error.message}${a.error.offset !== undefined ? ` at offset ${a.error.offset}` : ''}`;
   if (a.decoded !== undefined) o.decoded = a.decoded;
+  if (a.note) o.note = a.note;
+  if (a.reassembled) o[`reassembled from ${a.reassembled.blocks} blocks`] = a.reassembled.data;
   if (a.security) {
     const s: Record<string, unknown> = {
       securityControl: a.security.securityControl,

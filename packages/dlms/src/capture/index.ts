@@ -17,7 +17,8 @@
  * @module
  */
 import { decodeAcse } from '../acse/index.ts';
-import { decodeXdlmsApdu } from '../apdu/index.ts';
+import { apduToJson, decodeXdlmsApdu, GetBlockAssembler, type XdlmsApdu } from '../apdu/index.ts';
+import { dataToJson } from '../axdr/index.ts';
 import { isDlmsError } from '../errors.ts';
 import {
   decodeHdlcParameters,
@@ -82,6 +83,13 @@ export interface CaptureApdu {
   /** The decoded APDU (JSON form). */
   decoded?: unknown;
   security?: CaptureSecurity;
+  /**
+   * When this APDU completed a GET with block transfer: the whole value, reassembled from the
+   * get-response-with-datablock blocks seen so far in the same direction (typed JSON form).
+   */
+  reassembled?: { blocks: number; data: unknown };
+  /** E.g. that a block belongs to a transfer that started before the capture. */
+  note?: string;
   error?: CaptureError;
 }
 
@@ -119,19 +127,6 @@ function errorOf(e: unknown): CaptureError {
   return { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
 }
 
-/** JSON-safe copy: bytes as upper-case hex, bigints as decimal strings. */
-function jsonSafe(v: unknown): unknown {
-  if (v instanceof Uint8Array) return toHex(v);
-  if (typeof v === 'bigint') return v.toString();
-  if (Array.isArray(v)) return v.map(jsonSafe);
-  if (v !== null && typeof v === 'object') {
-    const o: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) if (x !== undefined) o[k] = jsonSafe(x);
-    return o;
-  }
-  return v;
-}
-
 /** Direction of an APDU from its tag alone (requests go to the server). */
 function directionOfTag(tag: number): Direction {
   const c = cipheredServiceOf(tag);
@@ -152,6 +147,8 @@ class CaptureState {
   hdlcClient: HdlcAddress | undefined;
   wrapperClientPort: number | undefined;
   readonly reassembly = new Map<Direction, HdlcReassembler>();
+  /** GET block transfers under way, by invoke-id. */
+  readonly getBlocks = new Map<number, GetBlockAssembler>();
   constructor(readonly options: CaptureOptions) {
     this.clientSystemTitle = options.clientSystemTitle;
     this.serverSystemTitle = options.serverSystemTitle;
@@ -207,12 +204,38 @@ function describeApdu(bytes: Uint8Array, direction: Direction, state: CaptureSta
     }
     const x = decodeXdlmsApdu(bytes);
     out.name = (x as { type: string }).type;
-    out.decoded = jsonSafe(x);
+    out.decoded = apduToJson(x);
+    followGetBlocks(x, out, state);
   } catch (e) {
     out.error = errorOf(e);
     if (out.name === 'empty') out.name = `0x${tag.toString(16).toUpperCase().padStart(2, '0')}`;
   }
   return out;
+}
+
+/** Feeds get-response-with-datablock APDUs to an assembler per invoke-id; reports the whole value at the end. */
+function followGetBlocks(x: XdlmsApdu, out: CaptureApdu, state: CaptureState): void {
+  if (x.type !== 'get-response-with-datablock') return;
+  const id = x.invokeIdAndPriority.invokeId;
+  let asm = state.getBlocks.get(id);
+  if (x.blockNumber === 1) {
+    asm = new GetBlockAssembler();
+    state.getBlocks.set(id, asm);
+  } else if (!asm) {
+    // A probe often starts listening mid-transfer: nothing to reassemble, and nothing wrong.
+    out.note = `block ${x.blockNumber} of a GET transfer that started before the capture`;
+    return;
+  }
+  try {
+    const step = asm.push(x);
+    if (step.done) {
+      state.getBlocks.delete(id);
+      out.reassembled = { blocks: step.blocks, data: dataToJson(step.data) };
+    }
+  } catch (e) {
+    state.getBlocks.delete(id);
+    out.error = errorOf(e);
+  }
 }
 
 function decipher(
