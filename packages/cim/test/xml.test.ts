@@ -225,6 +225,18 @@ describe('Compressed payloads', () => {
     expect(await decompressPayload(c)).toEqual({ ...payload, Format: 'XML' });
   });
 
+  it('accepts a compressed payload that starts with an XML declaration', async () => {
+    const xml =
+      '<?xml version="1.0" encoding="UTF-8"?><m:MeterReadSchedule xmlns:m="http://iec.ch/TC57/2011/MeterReadSchedule#"><m:EndDevice><m:mRID>M1</m:mRID></m:EndDevice></m:MeterReadSchedule>';
+    const gz = await new Response(
+      new Blob([xml]).stream().pipeThrough(new CompressionStream('gzip')),
+    ).arrayBuffer();
+    const b64 = Buffer.from(gz).toString('base64');
+    expect(await decompressPayload({ Compressed: b64 })).toEqual({
+      MeterReadSchedule: { EndDevice: [{ mRID: 'M1' }] },
+    });
+  });
+
   it('refuses bad base64, bad gzip and decompression bombs', async () => {
     const codeOf = async (p: Promise<unknown>) =>
       p.then(

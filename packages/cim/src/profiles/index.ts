@@ -32,6 +32,11 @@ import {
   GetMeterReadingsNamespace,
   GetMeterReadingsType,
 } from './get.ts';
+import {
+  type MeterReadSchedule,
+  MeterReadScheduleNamespace,
+  MeterReadScheduleType,
+} from './meter-read-schedule.ts';
 import { type MeterReadings, MeterReadingsNamespace, MeterReadingsType } from './meter-readings.ts';
 import type { ComplexType } from './schema.ts';
 
@@ -40,6 +45,7 @@ export * from './common.ts';
 export * from './end-device-controls.ts';
 export * from './end-device-events.ts';
 export * from './get.ts';
+export * from './meter-read-schedule.ts';
 export * from './meter-readings.ts';
 export * from './schema.ts';
 
@@ -64,6 +70,7 @@ export interface PayloadProfiles {
   MeterReadings?: MeterReadings;
   EndDeviceControls?: EndDeviceControls;
   EndDeviceEvents?: EndDeviceEvents;
+  MeterReadSchedule?: MeterReadSchedule;
   /** Extension (CEA additional message), not IEC 61968-9. */
   EndDeviceKeyChanges?: EndDeviceKeyChanges;
   /** Extension (CEA additional message), not IEC 61968-9. */
@@ -106,6 +113,15 @@ export const PROFILES: readonly ProfileDef[] = [
     slot: 'payload',
     extension: false,
     xsd: 'EndDeviceEvents.xsd',
+  },
+  {
+    element: 'MeterReadSchedule',
+    noun: 'MeterReadSchedule',
+    namespace: MeterReadScheduleNamespace,
+    type: MeterReadScheduleType,
+    slot: 'payload',
+    extension: false,
+    xsd: 'MeterReadSchedule.xsd',
   },
   {
     element: 'EndDeviceKeyChanges',

@@ -25,7 +25,7 @@ import {
   type XMLBuilder,
   type XmlWriteOptions,
 } from './encode.ts';
-import { DEFAULT_XML_LIMITS, parseXmlTree, type XmlLimits } from './tree.ts';
+import { DEFAULT_XML_LIMITS, parseXmlTree, refuseForbidden, type XmlLimits } from './tree.ts';
 
 export { type DecodeOptions, decodeComplex, decodeLeaf, decodeMessageNode, editionOf } from './decode.ts';
 export {
@@ -221,8 +221,11 @@ export async function decompressPayload(
       cause: e,
     });
   }
-  // The content is a sequence of profile elements: wrap it to parse it as one document.
-  const root = parseXmlTree(`<w:Payload xmlns:w="urn:ami-interop:wrap">${text}</w:Payload>`);
+  // The content is a sequence of profile elements (senders may prefix an XML declaration and a BOM):
+  // wrap it to parse it as one document.
+  const body = text.replace(/^\uFEFF?\s*<\?xml[^>]*\?>/, '');
+  refuseForbidden(body);
+  const root = parseXmlTree(`<w:Payload xmlns:w="urn:ami-interop:wrap">${body}</w:Payload>`);
   const { Compressed: _c, ...rest } = payload;
   const out: Record<string, unknown> = { ...rest };
   for (const child of root.children) {
