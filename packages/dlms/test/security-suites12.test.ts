@@ -18,7 +18,7 @@ import {
   ecdsaVerify,
   encodeGeneralSigning,
   hlsEcdsaResponse,
-  KDF_ALGORITHM_ID,
+  kdfAlgorithmId,
   protectGeneralCiphering,
   signGeneralSigning,
   unprotectApdu,
@@ -159,7 +159,7 @@ describe('ECDH and the DLMS KDF', () => {
       const h = createHash(suite === 1 ? 'sha256' : 'sha384')
         .update(Uint8Array.of(0, 0, 0, 1))
         .update(z)
-        .update(KDF_ALGORITHM_ID[suite])
+        .update(kdfAlgorithmId(suite))
         .update(params.partyUInfo)
         .update(params.partyVInfo)
         .digest();
@@ -331,7 +331,7 @@ describe('general-ciphering with a One-Pass Diffie-Hellman agreed key', () => {
       const key = createHash(suite === 1 ? 'sha256' : 'sha384')
         .update(Uint8Array.of(0, 0, 0, 1))
         .update(z)
-        .update(KDF_ALGORITHM_ID[suite])
+        .update(kdfAlgorithmId(suite))
         .update(orig)
         .update(rcpt)
         .digest()

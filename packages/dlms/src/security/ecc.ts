@@ -30,11 +30,14 @@ import { authenticationFailed } from './gcm.ts';
 
 export type AsymmetricSuite = 1 | 2;
 
-/** The AlgorithmID of the KDF's OtherInfo, per suite (the DLMS OIDs of AES-GCM-128 / AES-GCM-256). */
-export const KDF_ALGORITHM_ID: Readonly<Record<AsymmetricSuite, Uint8Array>> = Object.freeze({
-  1: Uint8Array.of(0x60, 0x85, 0x74, 0x05, 0x08, 0x03, 0x00),
-  2: Uint8Array.of(0x60, 0x85, 0x74, 0x05, 0x08, 0x03, 0x01),
-});
+/**
+ * The AlgorithmID of the KDF's OtherInfo for a suite (the DLMS OIDs of AES-GCM-128 / AES-GCM-256), as a
+ * fresh array (no shared mutable bytes).
+ */
+export function kdfAlgorithmId(suite: AsymmetricSuite): Uint8Array<ArrayBuffer> {
+  curve(suite);
+  return Uint8Array.of(0x60, 0x85, 0x74, 0x05, 0x08, 0x03, suite === 1 ? 0x00 : 0x01);
+}
 
 function curve(suite: AsymmetricSuite): typeof p256 {
   if (suite === 1) return p256;
@@ -110,7 +113,7 @@ export function ecdhSharedSecret(
 }
 
 export interface KdfParams {
-  /** Default {@link KDF_ALGORITHM_ID}[suite]. */
+  /** Default {@link kdfAlgorithmId}(suite). */
   algorithmId?: Uint8Array;
   /** PartyUInfo: the system title of party U (the initiator), plus any scheme-specific data. */
   partyUInfo: Uint8Array;
@@ -123,7 +126,7 @@ export interface KdfParams {
 /** The DLMS single-step KDF (NIST SP 800-56A concatenation KDF, counter 1 only). */
 export function dlmsKdf(suite: AsymmetricSuite, z: Uint8Array, p: KdfParams): Uint8Array {
   assertBytes(z, 'z', coordinateLength(suite));
-  const algorithmId = p.algorithmId ?? KDF_ALGORITHM_ID[suite];
+  const algorithmId = p.algorithmId ?? kdfAlgorithmId(suite);
   assertBytes(algorithmId, 'algorithmId');
   assertBytes(p.partyUInfo, 'partyUInfo');
   assertBytes(p.partyVInfo, 'partyVInfo');

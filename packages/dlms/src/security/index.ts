@@ -54,8 +54,8 @@ export {
   ecdhSharedSecret,
   ecdsaSign,
   ecdsaVerify,
-  KDF_ALGORITHM_ID,
   type KdfParams,
+  kdfAlgorithmId,
 } from './ecc.ts';
 export { gcmDecryptNoble, gcmEncryptNoble } from './gcm.ts';
 export type { GeneralCipheringFields, KeyInfo } from './general-ciphering.ts';
