@@ -15,6 +15,18 @@ export {
   verifyKeyFileStream,
 } from './api.ts';
 export {
+  CMS_OID,
+  type CmsKeyFileHeader,
+  type CmsKeyFileSummary,
+  cmsFromPem,
+  cmsToPem,
+  type OpenedCmsKeyFile,
+  openKeyFileCms,
+  sealKeyFileCms,
+  subjectKeyId,
+  verifyKeyFileCms,
+} from './cms.ts';
+export {
   DEFAULT_CHUNK_SIZE,
   FORMAT,
   type KeyFileHeader,

@@ -17,6 +17,7 @@
  * @module
  */
 import { p256 } from '@noble/curves/nist.js';
+import { sha1 } from '@noble/hashes/legacy.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import * as asn1js from 'asn1js';
 import { KeyfileError } from './errors.ts';
@@ -68,7 +69,12 @@ export function parseDer(
   what: string,
   code: 'MALFORMED' | 'BAD_CERTIFICATE' = 'MALFORMED',
 ): asn1js.AsnType {
-  const r = asn1js.fromBER(bytes, { maxDepth: 32, maxNodes: 10_000, maxContentLength: bytes.length });
+  const r = asn1js.fromBER(bytes, {
+    maxDepth: 32,
+    maxNodes: 10_000,
+    maxContentLength: bytes.length,
+    parseEmbedded: false,
+  });
   if (r.offset === -1) throw new KeyfileError(code, `${what}: ${r.result.error || 'not DER'}`);
   if (r.offset !== bytes.length)
     throw new KeyfileError(code, `${what}: trailing bytes`, { offset: r.offset });
@@ -405,7 +411,7 @@ export function selfSignedCertificate(
   const serial =
     options.serialNumber ??
     sha256(concat(spki, new TextEncoder().encode(notBefore.toISOString()))).subarray(0, 16);
-  const skid = sha256(key.publicKey).subarray(0, 20);
+  const skid = sha1(key.publicKey); // RFC 5280 §4.2.1.2 method (1)
   const ext = (oid: string, critical: boolean, value: asn1js.BaseBlock): asn1js.Sequence =>
     new asn1js.Sequence({
       value: [
