@@ -232,7 +232,7 @@ describe('protectApdu / unprotectApdu', () => {
           }
         },
       ),
-      { numRuns: 25 },
+      { numRuns: 20 },
     );
   });
 
