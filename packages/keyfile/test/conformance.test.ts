@@ -2,6 +2,7 @@ import type { Vector } from '@ami-interop/conformance-vectors';
 import { runConformance } from '@ami-interop/conformance-vectors/vitest';
 import { isKeyfileError } from '../src/errors.ts';
 import {
+  type CmsKeyFileHeader,
   decodeMeterRecord,
   encodeMeterRecord,
   type KeyFileHeader,
@@ -10,9 +11,11 @@ import {
   meterToJson,
   type OpeningKey,
   openKeyFile,
+  openKeyFileCms,
   privateKeyFromScalar,
   type Recipient,
   sealKeyFile,
+  sealKeyFileCms,
 } from '../src/index.ts';
 import { fromHex } from '../src/internal/bytes.ts';
 
@@ -38,6 +41,19 @@ interface AkfParams {
   nonce: string;
   ephemeral?: string;
   salt?: string;
+  kekId?: string;
+  scrypt?: { N: number; r: number; p: number };
+}
+
+function drawsFrom(p: AkfParams): (n: number) => Uint8Array {
+  const draws = [p.cek, p.nonce, p.ephemeral ?? p.salt]
+    .filter((x): x is string => x !== undefined)
+    .map((h) => fromHex(h));
+  return (n) => {
+    const next = draws.shift();
+    if (!next || next.length !== n) throw new Error(`unexpected draw of ${n} bytes`);
+    return next;
+  };
 }
 
 function openingKey(p: AkfParams): OpeningKey {
@@ -98,6 +114,53 @@ runConformance('keyfile/akf', {
       notAfter: new Date(d.header.notAfter),
       chunkSize: d.header.contentEncryption.chunkSize,
       random,
+    });
+  },
+  errorCode,
+  errorOffset,
+});
+
+interface CmsDecoded {
+  header: CmsKeyFileHeader;
+  count: number;
+  recipientInfo: string;
+  meters: MeterRecordJson[];
+}
+
+runConformance('keyfile/cms', {
+  decode: (bytes, v: Vector) => {
+    const p = v.params as unknown as AkfParams;
+    const r = openKeyFileCms(bytes, { key: openingKey(p), now: new Date(p.now) });
+    return {
+      header: r.header,
+      count: r.count,
+      recipientInfo: r.recipientInfo,
+      meters: r.meters.map((m) => meterToJson(m, { reveal: true })),
+    } satisfies CmsDecoded;
+  },
+  encode: (decoded, v: Vector) => {
+    const d = decoded as CmsDecoded;
+    const p = v.params as unknown as AkfParams;
+    const key = openingKey(p);
+    const recipient: Recipient =
+      key.kind === 'ecdh'
+        ? { kind: 'ecdh', publicKey: key.privateKey.publicKey }
+        : key.kind === 'kek'
+          ? { kind: 'kek', kek: key.kek, kekId: p.kekId! }
+          : { kind: 'password', password: key.password, scrypt: p.scrypt! };
+    return sealKeyFileCms(d.meters.map(meterFromJson), {
+      issuer: d.header.issuer,
+      recipientName: d.header.recipient,
+      recipient,
+      signer: {
+        privateKey: privateKeyFromScalar(fromHex(p.signerScalar)),
+        certificate: fromHex(p.certificate),
+      },
+      batchId: d.header.batchId,
+      created: new Date(d.header.created),
+      notBefore: new Date(d.header.notBefore),
+      notAfter: new Date(d.header.notAfter),
+      random: drawsFrom(p),
     });
   },
   errorCode,

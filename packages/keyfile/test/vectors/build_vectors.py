@@ -188,6 +188,94 @@ t = json.loads(lines[-2]); t['count'] = 2
 negv('trailer count changed', b'\n'.join(lines[:-2] + [json.dumps(t, separators=(',', ':')).encode(), b'']), p1, 'BAD_SIGNATURE')
 negv('trailer with a space (not canonical)', b'\n'.join(lines[:-2] + [lines[-2].replace(b',', b', ', 1), b'']), p1, 'MALFORMED')
 
+# ---- the CMS form (spec §6), DER by hand --------------------------------------------------------------
+def T(tag, content): return bytes([tag]) + L(len(content)) + content
+def SEQ(*xs): return T(0x30, b''.join(xs))
+def SET(*xs): return T(0x31, b''.join(xs))
+def OID(dotted):
+    arcs = [int(a) for a in dotted.split('.')]
+    out = bytearray()
+    for i, a in enumerate([arcs[0] * 40 + arcs[1]] + arcs[2:]):
+        enc = [a & 0x7F]
+        a >>= 7
+        while a: enc.insert(0, 0x80 | (a & 0x7F)); a >>= 7
+        out += bytes(enc)
+    return T(0x06, bytes(out))
+def INT(n): return T(0x02, n.to_bytes(max(1, (n.bit_length() + 8) // 8), 'big'))
+def OCT(b): return T(0x04, b)
+def CTX(n, content, constructed=True): return T((0xA0 if constructed else 0x80) | n, content)
+AES256_WRAP, AES128_WRAP = '2.16.840.1.101.3.4.1.45', '2.16.840.1.101.3.4.1.5'
+
+def build_cms(records, mode, label, batch='batch-0001', created='2026-02-01T00:00:00Z', version=1):
+    cek, nonce = rnd(label + '/cek', 32), rnd(label + '/nonce', 12)
+    params = {'cek': hx(cek), 'nonce': hx(nonce)}
+    if mode == 'ecdh':
+        eph_d = rnd(label + '/eph', 32)
+        eph = ec.derive_private_key(int.from_bytes(eph_d, 'big'), ec.SECP256R1())
+        z = eph.exchange(ec.ECDH(), HES.public_key())
+        shared_info = SEQ(SEQ(OID(AES256_WRAP)), CTX(2, OCT(bytes([0, 0, 1, 0]))))
+        kek = H(z + b'\x00\x00\x00\x01' + shared_info)   # ANSI X9.63 KDF, one SHA-256 block
+        skid = hashlib.sha1(pub65(HES)).digest()
+        ri = CTX(1, INT(3) + CTX(0, CTX(1, SEQ(OID('1.2.840.10045.2.1')) + T(0x03, b'\x00' + pub65(eph))))
+                 + SEQ(OID('1.3.132.1.11.1'), SEQ(OID(AES256_WRAP))) + SEQ(SEQ(CTX(0, OCT(skid)), OCT(aes_key_wrap(kek, cek)))))
+        params.update(ephemeral=hx(eph_d), key={'kind': 'ecdh', 'privateScalar': hx(scalar('hes'))})
+    elif mode == 'kek':
+        kek = bytes.fromhex('000102030405060708090A0B0C0D0E0F')
+        ri = CTX(2, INT(4) + SEQ(OCT(b'discom-a/2026')) + SEQ(OID(AES128_WRAP)) + OCT(aes_key_wrap(kek, cek)))
+        params.update(key={'kind': 'kek', 'kek': hx(kek)}, kekId='discom-a/2026')
+    else:
+        salt = rnd(label + '/salt', 16)
+        kek = hashlib.scrypt(b'correct horse battery staple', salt=salt, n=1024, r=8, p=1, dklen=32)
+        ri = CTX(3, INT(0) + CTX(0, OID('1.3.6.1.4.1.11591.4.11') + SEQ(OCT(salt), INT(1024), INT(8), INT(1), INT(32)))
+                 + SEQ(OID(AES256_WRAP)) + OCT(aes_key_wrap(kek, cek)))
+        params.update(salt=hx(salt), key={'kind': 'password', 'password': 'correct horse battery staple'}, scrypt={'N': 1024, 'r': 8, 'p': 1})
+    sealed = AESGCM(cek).encrypt(nonce, b''.join(records), None)
+    aed = SEQ(INT(0), SET(ri), SEQ(OID('1.2.840.113549.1.7.1'), SEQ(OID('2.16.840.1.101.3.4.1.46'), SEQ(OCT(nonce), INT(16))),
+                                   CTX(0, sealed[:-16], constructed=False)), OCT(sealed[-16:]))
+    header = {'format': 'AKF', 'version': version, 'batchId': batch, 'issuer': 'Maker Ltd', 'recipient': 'Unified HES, Discom A',
+              'created': created, 'notBefore': '2026-02-01T00:00:00Z', 'notAfter': '2026-08-01T00:00:00Z', 'count': len(records)}
+    utc_time = T(0x17, (created[2:4] + created[5:7] + created[8:10] + created[11:13] + created[14:16] + created[17:19] + 'Z').encode())
+    attrs = sorted([
+        SEQ(OID('1.2.840.113549.1.9.3'), SET(OID('1.2.840.113549.1.9.16.1.23'))),
+        SEQ(OID('1.2.840.113549.1.9.5'), SET(utc_time)),
+        SEQ(OID('1.2.840.113549.1.9.4'), SET(OCT(H(aed)))),
+        SEQ(OID('2.25.265057809100332247800140717047907525919'), SET(T(0x0C, json.dumps(header, separators=(',', ':')).encode()))),
+        SEQ(OID('1.2.840.113549.1.9.16.2.47'), SET(SEQ(SEQ(SEQ(OCT(H(CERT))))))),
+    ])
+    attr_set = SET(*attrs)
+    sig = MAKER.sign(attr_set, ec.ECDSA(hashes.SHA256(), deterministic_signing=True))
+    cert = x509.load_der_x509_certificate(CERT)
+    sid = SEQ(cert.issuer.public_bytes(), INT(cert.serial_number))
+    si = SEQ(INT(1), sid, SEQ(OID('2.16.840.1.101.3.4.2.1')), b'\xa0' + attr_set[1:], SEQ(OID('1.2.840.10045.4.3.2')), OCT(sig))
+    sd = SEQ(INT(3), SET(SEQ(OID('2.16.840.1.101.3.4.2.1'))), SEQ(OID('1.2.840.113549.1.9.16.1.23'), CTX(0, OCT(aed))),
+             CTX(0, CERT), SET(si))
+    ci = SEQ(OID('1.2.840.113549.1.7.2'), CTX(0, sd))
+    common = {'signerScalar': hx(scalar('maker')), 'certificate': hx(CERT), 'now': '2026-03-01T12:00:00Z'}
+    return ci, header, {**common, **params}
+
+SRC_CMS = 'hand-built-akf-cms'
+cms = []
+c1, ch1, cp1 = build_cms([REC_A, REC_B, REC_C], 'ecdh', 'c1')
+cms.append({'name': 'kari (ECDH, RFC 5753 X9.63 KDF), three meters', 'source': SRC_CMS, 'hex': hx(c1),
+            'decoded': {'header': ch1, 'count': 3, 'recipientInfo': 'kari', 'meters': [J_A, J_B, J_C]}, 'params': cp1})
+c2, ch2, cp2 = build_cms([REC_B], 'kek', 'c2')
+cms.append({'name': 'kekri (pre-shared 128-bit KEK), one meter', 'source': SRC_CMS, 'hex': hx(c2),
+            'decoded': {'header': ch2, 'count': 1, 'recipientInfo': 'kekri', 'meters': [J_B]}, 'params': cp2})
+c3, ch3, cp3 = build_cms([REC_A], 'password', 'c3')
+cms.append({'name': 'pwri (scrypt N=1024), one meter', 'source': SRC_CMS, 'hex': hx(c3),
+            'decoded': {'header': ch3, 'count': 1, 'recipientInfo': 'pwri', 'meters': [J_A]}, 'params': cp3})
+def cneg(name, b, params, code):
+    cms.append({'name': name, 'source': SRC_CMS, 'hex': hx(b), 'params': params, 'error': {'code': code}})
+cneg('expired', c1, {**cp1, 'now': '2026-09-01T00:00:00Z'}, 'EXPIRED')
+cneg('another HES key', c1, {**cp1, 'key': {'kind': 'ecdh', 'privateScalar': hx(scalar('other-hes'))}}, 'WRONG_RECIPIENT')
+c4, _, cp4 = build_cms([REC_A], 'kek', 'c4', version=2)
+cneg('akfHeader version 2', c4, cp4, 'UNSUPPORTED_VERSION')
+c5, _, cp5 = build_cms([REC_A, REC_A], 'kek', 'c5')
+cneg('the same meter twice (validly signed)', c5, cp5, 'DUPLICATE_METER')
+t = bytearray(c2); t[-5] ^= 1
+cneg('signature byte changed', bytes(t), cp2, 'BAD_SIGNATURE')
+cneg('truncated by one byte', c2[:-1], cp2, 'INCOMPLETE')
+
 def write(family, desc, sources, vectors):
     with open(os.path.join(OUT, family.split('/')[1] + '.json'), 'w') as f:
         json.dump({'family': family, 'description': desc, 'sources': sources, 'vectors': vectors}, f, indent=2)
@@ -197,4 +285,6 @@ write('keyfile/record', 'One meter entry of an AKF/1 key file (the plaintext of 
       {SRC_REC: {'title': 'Hand-built from the AKF/1 record encoding', 'kind': 'hand-built', 'reference': 'docs/keyfile-spec.md §4 (record fields and tags); built by packages/keyfile/test/vectors/build_vectors.py, independent of the TypeScript code'}}, rec_vectors)
 write('keyfile/akf', 'Whole AKF/1 key files (JSON container) with fixed keys and randomness. params: the opening key, the signer scalar and certificate, the CEK, base nonce and ephemeral scalar or salt drawn by the sealer, and the time to check validity at.',
       {SRC_AKF: {'title': 'Hand-built AKF/1 files (Python cryptography/OpenSSL, RFC 6979 signatures)', 'kind': 'hand-built', 'reference': 'docs/keyfile-spec.md §3 (container), §5 (key management); built by packages/keyfile/test/vectors/build_vectors.py with OpenSSL primitives, independent of the TypeScript code'}}, akf)
-print('wrote', len(rec_vectors), 'record and', len(akf), 'akf vectors')
+write('keyfile/cms', 'AKF/1 key files in the CMS form (AuthEnvelopedData inside SignedData, DER) with fixed keys and randomness; params as for keyfile/akf.',
+      {SRC_CMS: {'title': 'Hand-built AKF/1 CMS files (DER by hand, OpenSSL primitives, RFC 6979 signatures)', 'kind': 'hand-built', 'reference': 'docs/keyfile-spec.md §6; RFC 5652 (SignedData), RFC 5083/5084 (AuthEnvelopedData, AES-GCM), RFC 5753 (kari), RFC 3211/7914 (pwri with scrypt), RFC 5035 (signingCertificateV2); built by packages/keyfile/test/vectors/build_vectors.py'}}, cms)
+print('wrote', len(rec_vectors), 'record,', len(akf), 'akf and', len(cms), 'cms vectors')
