@@ -253,6 +253,32 @@ describe('properties', () => {
     );
   });
 
+  it('a JSON form with any field replaced by junk only ever throws DlmsError', () => {
+    const paths = (v: unknown, p: (string | number)[] = [], out: (string | number)[][] = []) => {
+      if (p.length > 0) out.push(p);
+      if (v && typeof v === 'object') {
+        for (const [k, x] of Object.entries(v)) paths(x, [...p, Array.isArray(v) ? Number(k) : k], out);
+      }
+      return out;
+    };
+    fc.assert(
+      fc.property(arbServiceApdu, fc.nat(), fc.anything(), (x, pick, junk) => {
+        const json = JSON.parse(JSON.stringify(apduToJson(x)));
+        const all = paths(json);
+        const path = all[pick % all.length]!;
+        let holder = json;
+        for (const k of path.slice(0, -1)) holder = holder[k];
+        holder[path[path.length - 1]!] = junk;
+        try {
+          encodeXdlmsApdu(apduFromJson(json));
+        } catch (e) {
+          expect(isDlmsError(e), `${String(e)} at ${path.join('.')}`).toBe(true);
+        }
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
   it('random bytes behind a service tag only ever throw DlmsError', () => {
     const tags = [0xc0, 0xc1, 0xc2, 0xc3, 0xc4, 0xc5, 0xc7, 0x0f, 0xe0];
     fc.assert(

@@ -66,13 +66,13 @@ export function invalid(message: string, field?: string | number): never {
 /** Checks an integer argument for an encoder. */
 export function checkInt(value: unknown, min: number, max: number, field: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    invalid(`${field} must be an integer in ${min}..${max}, got ${String(value)}`, field);
+    invalid(`${field} must be an integer in ${min}..${max}, got ${show(value)}`, field);
   }
   return value;
 }
 
 export function checkBoolean(value: unknown, field: string): boolean {
-  if (typeof value !== 'boolean') invalid(`${field} must be a boolean, got ${String(value)}`, field);
+  if (typeof value !== 'boolean') invalid(`${field} must be a boolean, got ${show(value)}`, field);
   return value;
 }
 
@@ -115,4 +115,13 @@ export function writeSequenceOf<T>(
     const x = list[i] as T;
     withPath(field, () => withPath(i, () => write(w, x)));
   }
+}
+
+/** A short description of any value for messages; never throws (unlike `String(v)` on hostile objects). */
+export function show(v: unknown): string {
+  if (v === null || v === undefined || typeof v === 'number' || typeof v === 'boolean') return `${v}`;
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  if (typeof v === 'bigint') return `${v}n`;
+  if (Array.isArray(v)) return 'an array';
+  return `a ${typeof v}`;
 }

@@ -20,7 +20,8 @@
  * some devices send `09 0C …`, the Data-tagged form; that reads as a 9-octet string and is refused as
  * `MALFORMED` with a message saying so.) Any length other than 0 or 12 is `MALFORMED`.
  *
- * Example: `0F 00000001 00 <Data>`, or with a time `0F 40000001 0C 07E6 0B 18 04 0A 00 00 00 FF4C 00 <Data>`.
+ * Example: `0F 00000001 00 <Data>`, or with a time (24 Nov 2022 10:30 IST, deviation -330)
+ * `0F C0000005 0C 07E6 0B 18 04 0A 1E 00 00 FEB6 00 <Data>`.
  *
  * @module
  */

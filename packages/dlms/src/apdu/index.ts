@@ -41,6 +41,7 @@ import {
   writeActionRequest,
   writeActionResponse,
 } from './action.ts';
+import { show } from './common.ts';
 import {
   type ConfirmedServiceError,
   readConfirmedServiceError,
@@ -374,7 +375,7 @@ export function writeXdlmsApdu(w: Writer, x: XdlmsApdu): void {
     default:
       throw new DlmsError(
         'INVALID_ARGUMENT',
-        `unknown xDLMS APDU type ${JSON.stringify((x as { type?: unknown })?.type)}`,
+        `unknown xDLMS APDU type ${show((x as { type?: unknown })?.type)}`,
       );
   }
 }

@@ -26,7 +26,7 @@
 import { withPath } from '../errors.ts';
 import type { Reader } from '../internal/reader.ts';
 import type { Writer } from '../internal/writer.ts';
-import { checkInt, invalid } from './common.ts';
+import { checkInt, invalid, show } from './common.ts';
 
 export type ServiceClass = 'unconfirmed' | 'confirmed';
 export type Priority = 'normal' | 'high';
@@ -126,13 +126,13 @@ export function longInvokeIdAndPriorityToNumber(x: LongInvokeIdAndPriority): num
 function serviceClassBit(v: unknown): number {
   if (v === 'confirmed') return 1;
   if (v === 'unconfirmed') return 0;
-  return invalid(`serviceClass must be 'confirmed' or 'unconfirmed', got ${String(v)}`, 'serviceClass');
+  return invalid(`serviceClass must be 'confirmed' or 'unconfirmed', got ${show(v)}`, 'serviceClass');
 }
 
 function priorityBit(v: unknown): number {
   if (v === 'high') return 1;
   if (v === 'normal') return 0;
-  return invalid(`priority must be 'high' or 'normal', got ${String(v)}`, 'priority');
+  return invalid(`priority must be 'high' or 'normal', got ${show(v)}`, 'priority');
 }
 
 export function readInvokeIdAndPriority(r: Reader): InvokeIdAndPriority {

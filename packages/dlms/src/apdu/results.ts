@@ -46,7 +46,7 @@
  */
 import type { Reader } from '../internal/reader.ts';
 import type { Writer } from '../internal/writer.ts';
-import { invalid } from './common.ts';
+import { invalid, show } from './common.ts';
 
 /** Data-Access-Result names by value. */
 export const DATA_ACCESS_RESULTS = Object.freeze({
@@ -133,7 +133,7 @@ function enumToNumber(
     return v;
   }
   if (typeof x === 'number' && Number.isInteger(x) && x >= 0 && x <= 255) return x;
-  return invalid(`${what} must be a name or an integer 0..255, got ${String(x)}`, field);
+  return invalid(`${what} must be a name or an integer 0..255, got ${show(x)}`, field);
 }
 
 export function readDataAccessResult(r: Reader): DataAccessResult {
