@@ -281,6 +281,28 @@ describe('GbtAssembler', () => {
     );
   });
 
+  it('acknowledges every `window` blocks when the sender keeps the streaming bit set', () => {
+    const blocks = gbtBlocks(new Uint8Array(100), { maxPduSize: 17, window: 3 }).map((b, i, all) => ({
+      ...b,
+      streaming: i < all.length - 1,
+    }));
+    expect(blocks.length).toBe(10);
+    const asm = new GbtAssembler({ window: 3 });
+    const acked = blocks.map((b) => asm.push(b).ack?.blockNumberAck);
+    expect(acked).toEqual([
+      undefined,
+      undefined,
+      3,
+      undefined,
+      undefined,
+      6,
+      undefined,
+      undefined,
+      9,
+      undefined,
+    ]);
+  });
+
   it('reports duplicate and out-of-order blocks as PROTOCOL_ERROR by default', () => {
     const blocks = gbtBlocks(new Uint8Array(100), { maxPduSize: 20 });
     const a = new GbtAssembler();

@@ -442,8 +442,9 @@ export interface GbtStep {
 /**
  * Reassembles an APDU carried by general-block-transfer (Green Book, GBT procedures): blocks must come
  * numbered 1, 2, 3, …; the receiver acknowledges when a block arrives without the streaming bit (the end of
- * the sender's window), with block-number-ack = the last block received in order, its own block number,
- * its window and no data. When the last block is in, `complete` holds the carried APDU (its reply, sent by
+ * the sender's window), or when `window` blocks have arrived since its last acknowledgement (for senders
+ * that keep the streaming bit set across windows), with block-number-ack = the last block received in
+ * order, its own block number, its window and no data. When the last block is in, `complete` holds the carried APDU (its reply, sent by
  * the caller, acknowledges the transfer); pushing after that is a `PROTOCOL_ERROR`.
  */
 export class GbtAssembler {
@@ -454,6 +455,7 @@ export class GbtAssembler {
   #total = 0;
   #lastReceived = 0;
   #ownBlockNumber: number;
+  #sinceAck = 0;
   #state: 'receiving' | 'done' | 'failed' = 'receiving';
 
   constructor(options: GbtAssemblerOptions = {}) {
@@ -495,6 +497,7 @@ export class GbtAssembler {
       blockData: new Uint8Array(0),
     };
     this.#ownBlockNumber = (this.#ownBlockNumber + 1) & 0xffff;
+    this.#sinceAck = 0;
     return ack;
   }
 
@@ -533,6 +536,7 @@ export class GbtAssembler {
       this.#chunks.length = 0;
       return { complete };
     }
-    return block.streaming ? {} : { ack: this.#ack() };
+    this.#sinceAck++;
+    return block.streaming && this.#sinceAck < this.#window ? {} : { ack: this.#ack() };
   }
 }
