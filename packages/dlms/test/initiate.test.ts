@@ -181,9 +181,10 @@ describe('ExceptionResponse and ConfirmedServiceError', () => {
   });
 
   it('names the tag it does not decode', () => {
-    const e = thrown(() => decodeXdlmsApdu(fromHex('C401C10000')));
+    // Short-name referencing (readResponse) is not implemented: the error must name the tag.
+    const e = thrown(() => decodeXdlmsApdu(fromHex('0C0100')));
     expect(codeOf(e)).toBe('UNSUPPORTED');
-    expect(String((e as Error).message)).toContain('get-response (0xC4)');
+    expect(String((e as Error).message)).toContain('readResponse (0x0C)');
   });
 });
 
