@@ -29,11 +29,13 @@ export {
 export {
   DEFAULT_CHUNK_SIZE,
   FORMAT,
+  type GcmBackend,
   type KeyFileHeader,
   KeyFileReader,
   type KeyFileSummary,
   type KeyFileTrailer,
   KeyFileWriter,
+  nobleGcm,
   type OpenOptions,
   parseHeader,
   type SealOptions,

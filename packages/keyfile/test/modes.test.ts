@@ -17,7 +17,13 @@ import {
   verifyKeyFile,
   wipeDlmsMeterKeys,
 } from '../src/index.ts';
-import { openKeyFilePath, sealKeyFileToPath, verifyKeyFilePath, writeKeyPair } from '../src/node/index.ts';
+import {
+  nodeGcm,
+  openKeyFilePath,
+  sealKeyFileToPath,
+  verifyKeyFilePath,
+  writeKeyPair,
+} from '../src/node/index.ts';
 import { HES, meter, NOW, sealOptions } from './fixtures.ts';
 
 function codeOf(fn: () => unknown): string | undefined {
@@ -150,6 +156,20 @@ describe('recipient modes', () => {
         ),
       ),
     ).toBe('BAD_CERTIFICATE');
+  });
+});
+
+describe('GCM backends', () => {
+  it('node:crypto and noble write the same bytes and read each other', () => {
+    const ms = [meter(1), meter(2), meter(3)];
+    const a = sealKeyFile(ms, sealOptions({ chunkSize: 256 }));
+    const b = sealKeyFile(ms, sealOptions({ chunkSize: 256, gcm: nodeGcm }));
+    expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
+    const key = { kind: 'ecdh', privateKey: HES } as const;
+    expect(openKeyFile(a, { key, now: NOW, gcm: nodeGcm }).count).toBe(3);
+    const t = Uint8Array.from(a);
+    t[t.indexOf(10) + 5]! ^= 1; // inside chunk 0
+    expect(codeOf(() => openKeyFile(t, { key, now: NOW, gcm: nodeGcm }))).toBe('DECRYPTION_FAILED');
   });
 });
 
