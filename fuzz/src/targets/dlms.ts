@@ -1,0 +1,262 @@
+/**
+ * Fuzz targets for `@ami-interop/dlms`: one per decoder, each seeded from the conformance vectors of the
+ * families it reads.
+ *
+ * @module
+ */
+import { decodeAcse } from '@ami-interop/dlms/acse';
+import { decodeXdlmsApdu } from '@ami-interop/dlms/apdu';
+import { decodeData } from '@ami-interop/dlms/axdr';
+import { decodeCapture } from '@ami-interop/dlms/capture';
+import { isDlmsError } from '@ami-interop/dlms/errors';
+import {
+  decodeHdlcFrame,
+  decodeHdlcParameters,
+  HdlcConnection,
+  HdlcDeframer,
+  type HdlcFrame,
+} from '@ami-interop/dlms/hdlc';
+import { parseObis } from '@ami-interop/dlms/obis';
+import {
+  decodeAckMessage,
+  decodeIdentificationMessage,
+  decodeRequestMessage,
+  ModeESignOn,
+} from '@ami-interop/dlms/optical';
+import {
+  decodeCipheredApdu,
+  decodeGeneralSigning,
+  decodeKeyTransferData,
+  type SecurityKeys,
+  unprotectApdu,
+} from '@ami-interop/dlms/security';
+import { decodeWrapperFrame, WrapperDeframer } from '@ami-interop/dlms/wrapper';
+import type { FuzzTarget } from '../target.ts';
+import { chunked, hex, latin1, tryTyped } from './util.ts';
+
+/** Keys of the Green Book suite-0 examples (conformance-vectors/dlms/security-suite0.json). */
+const SUITE0_KEYS: SecurityKeys = {
+  ek: hex('000102030405060708090A0B0C0D0E0F'),
+  ak: hex('D0D1D2D3D4D5D6D7D8D9DADBDCDDDEDF'),
+  kek: hex('000102030405060708090A0B0C0D0E0F'),
+};
+const SUITE0_SYSTEM_TITLE = hex('4D4D4D0000BC614E');
+
+const APDU_FAMILIES = [
+  'dlms/apdu-get',
+  'dlms/apdu-set',
+  'dlms/apdu-action',
+  'dlms/apdu-notification',
+  'dlms/apdu-gbt',
+  'dlms/initiate',
+] as const;
+
+/** Every `kind: 'error'` result of a deframer must carry a DlmsError. */
+function untypedResult(results: readonly { kind: string; error?: unknown }[]): string | undefined {
+  for (const r of results)
+    if (r.kind === 'error' && !isDlmsError(r.error)) return `deframer result carries an untyped error`;
+  return undefined;
+}
+
+/** Feeds frames to a client and a server link state machine built around the first frame's addresses. */
+class LinkPair {
+  #client: HdlcConnection | undefined;
+  #server: HdlcConnection | undefined;
+  feed(frame: HdlcFrame): string | undefined {
+    if (this.#client === undefined) {
+      const made = tryTyped(() => {
+        const client = new HdlcConnection({ role: 'client', local: frame.destination, remote: frame.source });
+        client.connect();
+        const server = new HdlcConnection({ role: 'server', local: frame.destination });
+        return [client, server] as const;
+      });
+      if (made === undefined) return undefined;
+      [this.#client, this.#server] = made;
+    }
+    for (const c of [this.#client, this.#server!]) {
+      const step = c.onFrame(frame);
+      for (const ev of step.events)
+        if (ev.type === 'error' && !isDlmsError(ev.error))
+          return 'HdlcConnection event with an untyped error';
+    }
+    return undefined;
+  }
+}
+
+export const dlmsTargets: readonly FuzzTarget[] = [
+  {
+    name: 'dlms-axdr',
+    pkg: 'dlms',
+    description: 'decodeData (A-XDR Data, all 28 types, compact arrays, nesting limits)',
+    families: [
+      'dlms/axdr',
+      'dlms/length',
+      'dlms/cosem-register',
+      'dlms/cosem-clock',
+      'dlms/cosem-profile-generic',
+    ],
+    run(input) {
+      decodeData(input);
+      return undefined;
+    },
+  },
+  {
+    name: 'dlms-obis',
+    pkg: 'dlms',
+    description: 'parseObis on the bytes and on the same bytes read as text',
+    families: ['dlms/obis'],
+    text: true,
+    dictionary: ['.', '-', ':', '*', '&', '255', '1-0:1.8.0.255', '0.0.96.1.0.255'],
+    run(input) {
+      tryTyped(() => parseObis(input));
+      parseObis(latin1(input));
+      return undefined;
+    },
+  },
+  {
+    name: 'dlms-acse',
+    pkg: 'dlms',
+    description: 'decodeAcse (AARQ, AARE, RLRQ, RLRE in BER via asn1js)',
+    families: ['dlms/acse'],
+    run(input) {
+      decodeAcse(input);
+      return undefined;
+    },
+  },
+  {
+    name: 'dlms-apdu',
+    pkg: 'dlms',
+    description: 'decodeXdlmsApdu (initiate, GET/SET/ACTION, notifications, GBT, errors)',
+    families: APDU_FAMILIES,
+    run(input) {
+      decodeXdlmsApdu(input);
+      return undefined;
+    },
+  },
+  {
+    name: 'dlms-hdlc-frame',
+    pkg: 'dlms',
+    description: 'decodeHdlcFrame, then decodeHdlcParameters on its information field',
+    families: ['dlms/hdlc'],
+    run(input) {
+      const f = decodeHdlcFrame(input);
+      if (f.info !== undefined && f.info.length > 0) tryTyped(() => decodeHdlcParameters(f.info));
+      return undefined;
+    },
+  },
+  {
+    name: 'dlms-hdlc-stream',
+    pkg: 'dlms',
+    description:
+      'HdlcDeframer fed in uneven chunks, every frame given to a client and a server HdlcConnection',
+    families: ['dlms/hdlc'],
+    run(input) {
+      const d = new HdlcDeframer();
+      const link = new LinkPair();
+      const results = [];
+      for (const chunk of chunked(input)) {
+        results.push(...d.push(chunk));
+        if (d.buffered > d.maxFrameLength + 2) return `deframer holds ${d.buffered} bytes`;
+      }
+      results.push(...d.end());
+      const bad = untypedResult(results);
+      if (bad) return bad;
+      for (const r of results) {
+        if (r.kind !== 'frame') continue;
+        const p = link.feed(r.frame);
+        if (p) return p;
+      }
+      return undefined;
+    },
+  },
+  {
+    name: 'dlms-wrapper-frame',
+    pkg: 'dlms',
+    description: 'decodeWrapperFrame (IEC 62056-47 header + APDU)',
+    families: ['dlms/wrapper'],
+    run(input) {
+      decodeWrapperFrame(input);
+      return undefined;
+    },
+  },
+  {
+    name: 'dlms-wrapper-stream',
+    pkg: 'dlms',
+    description: 'WrapperDeframer fed in uneven chunks, with a small maxApduLength',
+    families: ['dlms/wrapper'],
+    run(input) {
+      const d = new WrapperDeframer({ maxApduLength: 1024 });
+      const results = [];
+      for (const chunk of chunked(input)) {
+        results.push(...d.push(chunk));
+        if (d.buffered > 8 + d.maxApduLength) return `deframer holds ${d.buffered} bytes`;
+      }
+      results.push(...d.end());
+      return untypedResult(results);
+    },
+  },
+  {
+    name: 'dlms-optical',
+    pkg: 'dlms',
+    description: 'IEC 62056-21 request, identification and ack decoders, and ModeESignOn.onBytes',
+    families: ['dlms/optical'],
+    text: true,
+    dictionary: ['/?', '!\r\n', '\r\n', '\x06', '2', '5', '\\2', '\\W', '/ISk5ME382-1003\r\n'],
+    run(input) {
+      tryTyped(() => decodeRequestMessage(input));
+      tryTyped(() => decodeIdentificationMessage(input));
+      tryTyped(() => decodeAckMessage(input));
+      const s = new ModeESignOn();
+      s.start();
+      for (const chunk of chunked(input)) {
+        const step = s.onBytes(chunk);
+        if (step.kind === 'failed' && !isDlmsError(step.error))
+          return 'ModeESignOn step with an untyped error';
+        if (step.kind !== 'wait') break;
+      }
+      return undefined;
+    },
+  },
+  {
+    name: 'dlms-security-envelope',
+    pkg: 'dlms',
+    description: 'decodeCipheredApdu, decodeGeneralSigning and decodeKeyTransferData (no keys)',
+    families: ['dlms/security-envelope', 'dlms/security-suite0', 'dlms/security-key-transfer'],
+    run(input) {
+      tryTyped(() => decodeGeneralSigning(input));
+      tryTyped(() => decodeKeyTransferData(input));
+      decodeCipheredApdu(input);
+      return undefined;
+    },
+  },
+  {
+    name: 'dlms-security-unprotect',
+    pkg: 'dlms',
+    description: 'unprotectApdu with the Green Book suite-0 keys, every policy accepted',
+    families: ['dlms/security-suite0'],
+    run(input) {
+      unprotectApdu(input, SUITE0_KEYS, {
+        systemTitle: SUITE0_SYSTEM_TITLE,
+        acceptPolicies: ['auth', 'enc', 'auth+enc'],
+      });
+      return undefined;
+    },
+  },
+  {
+    name: 'dlms-capture',
+    pkg: 'dlms',
+    description: 'decodeCapture (framing detection, HDLC reassembly, deciphering with keys)',
+    families: ['dlms/hdlc', 'dlms/wrapper', 'dlms/acse', 'dlms/security-suite0', 'dlms/apdu-get'],
+    run(input) {
+      const entries = decodeCapture(input, {
+        keys: SUITE0_KEYS,
+        clientSystemTitle: SUITE0_SYSTEM_TITLE,
+        serverSystemTitle: SUITE0_SYSTEM_TITLE,
+      });
+      for (const e of entries)
+        if (e.error?.code === 'INTERNAL')
+          return `capture entry ${e.index}: untyped error caught: ${e.error.message}`;
+      return undefined;
+    },
+  },
+];

@@ -1,0 +1,89 @@
+/**
+ * Fuzz targets for `@ami-interop/keyfile`: the meter record TLV, whole AKF/1 files (opened with the
+ * vectors' pre-shared KEK, and verified without a key), the meters CSV and the DER/PEM parsers.
+ *
+ * @module
+ */
+import { loadVectors } from '@ami-interop/conformance-vectors';
+import {
+  decodeMeterRecord,
+  decodePkcs8,
+  decodeSpki,
+  openKeyFile,
+  parseCertificate,
+  parseMetersCsv,
+  verifyKeyFile,
+} from '@ami-interop/keyfile';
+import type { FuzzTarget } from '../target.ts';
+import { hex, tryTyped, utf8 } from './util.ts';
+
+/** The A128KW KEK of the vector 'pre-shared 128-bit KEK (A128KW), one meter' (keyfile/akf.json). */
+const KEK = hex('000102030405060708090A0B0C0D0E0F');
+/** The vectors' opening time (inside every file's validity period). */
+const NOW = new Date('2026-03-01T12:00:00Z');
+
+const CSV_SEED = [
+  'serial,system_title,guek,gak,mk,lls_secret,hls_us_secret,hls_fw_secret,device_id,ic_48,ic_32,gbek,site',
+  'MK1,4D4B540000000001,000102030405060708090A0B0C0D0E0F,D0D1D2D3D4D5D6D7D8D9DADBDCDDDEDF,101112131415161718191A1B1C1D1E1F,3132333435363738,,,"DEV,1",10,20,,"A ""quoted"" site"',
+  '',
+].join('\n');
+
+export const keyfileTargets: readonly FuzzTarget[] = [
+  {
+    name: 'keyfile-record',
+    pkg: 'keyfile',
+    description: 'decodeMeterRecord (the TLV meter record inside a key file)',
+    families: ['keyfile/record'],
+    run(input) {
+      decodeMeterRecord(input);
+      return undefined;
+    },
+  },
+  {
+    name: 'keyfile-open',
+    pkg: 'keyfile',
+    description: 'openKeyFile with the vectors’ KEK, and verifyKeyFile without a key (AKF/1 JSON container)',
+    families: ['keyfile/akf'],
+    text: true,
+    dictionary: ['{', '}', '"', ',', '\n', '"chunkSize":', '"alg":', '"A128KW"', '"N":', '1e9', '-1', '""'],
+    slowMs: 5000,
+    run(input) {
+      tryTyped(() => verifyKeyFile(input, { now: NOW }));
+      openKeyFile(input, { key: { kind: 'kek', kek: KEK }, now: NOW });
+      return undefined;
+    },
+  },
+  {
+    name: 'keyfile-csv',
+    pkg: 'keyfile',
+    description: 'parseMetersCsv (meters CSV with quoted cells)',
+    families: [],
+    extraSeeds: () => [new TextEncoder().encode(CSV_SEED)],
+    text: true,
+    dictionary: [',', '"', '""', '\n', '\r\n', 'serial', 'ic_48', 'ic_32', '00', 'FF'],
+    run(input) {
+      parseMetersCsv(utf8(input));
+      return undefined;
+    },
+  },
+  {
+    name: 'keyfile-der',
+    pkg: 'keyfile',
+    description: 'parseCertificate, decodeSpki and decodePkcs8 (DER via asn1js)',
+    families: [],
+    extraSeeds: () => {
+      const certs = new Set<string>();
+      for (const v of loadVectors('keyfile/akf').vectors) {
+        const c = (v.params as { certificate?: unknown } | undefined)?.certificate;
+        if (typeof c === 'string') certs.add(c);
+      }
+      return [...certs].map(hex);
+    },
+    run(input) {
+      tryTyped(() => decodeSpki(input));
+      tryTyped(() => decodePkcs8(input));
+      parseCertificate(input);
+      return undefined;
+    },
+  },
+];

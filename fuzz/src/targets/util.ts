@@ -1,0 +1,59 @@
+/**
+ * Small helpers shared by the targets.
+ *
+ * @module
+ */
+import { hexToBytes } from '@ami-interop/conformance-vectors';
+
+/** Hex to bytes (for fixed keys). */
+export const hex = (s: string): Uint8Array => hexToBytes(s);
+
+const TEXT = new TextDecoder('utf-8', { fatal: false });
+
+/** The input as UTF-8 text (invalid sequences become U+FFFD, as a socket reader would do). */
+export function utf8(input: Uint8Array): string {
+  return TEXT.decode(input);
+}
+
+/** The input as Latin-1 text (one character per byte). */
+export function latin1(input: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < input.length; i++) s += String.fromCharCode(input[i]!);
+  return s;
+}
+
+/**
+ * Runs `fn`, returning its result, or undefined when it throws one of our typed errors (any package: they
+ * share the `Symbol.for('ami-interop.error')` brand). Anything else is rethrown, so the target reports it.
+ */
+export function tryTyped<T>(fn: () => T): T | undefined {
+  try {
+    return fn();
+  } catch (e) {
+    if (isBranded(e)) return undefined;
+    throw e;
+  }
+}
+
+const BRAND = Symbol.for('ami-interop.error');
+
+/** True for an error of any ami-interop package (they all carry the shared brand). */
+export function isBranded(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && typeof (e as { [BRAND]?: unknown })[BRAND] === 'string';
+}
+
+/**
+ * Splits the input into uneven chunks, deterministically from its length, so stream parsers see
+ * boundaries inside headers, lengths and flags: sizes cycle 1, 2, 3, 5, 8, 13, … shifted by the length.
+ */
+export function chunked(input: Uint8Array): Uint8Array[] {
+  const sizes = [1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144, 233];
+  const out: Uint8Array[] = [];
+  let k = input.length % sizes.length;
+  for (let i = 0; i < input.length; ) {
+    const n = sizes[k++ % sizes.length]!;
+    out.push(input.subarray(i, i + n));
+    i += n;
+  }
+  return out;
+}
