@@ -11,9 +11,12 @@ import { DEMAND_REGISTER_CLASS } from './demand-register.ts';
 import { DISCONNECT_CONTROL_CLASS } from './disconnect-control.ts';
 import { EXTENDED_REGISTER_CLASS } from './extended-register.ts';
 import { IMAGE_TRANSFER_CLASS } from './image-transfer.ts';
+import { LIMITER_CLASS } from './limiter.ts';
 import type { ClassSpec } from './object.ts';
 import { PROFILE_GENERIC_CLASS } from './profile-generic.ts';
+import { PUSH_SETUP_CLASS } from './push-setup.ts';
 import { REGISTER_CLASS } from './register.ts';
+import { SCRIPT_TABLE_CLASS } from './script-table.ts';
 import { SECURITY_SETUP_CLASS } from './security-setup.ts';
 
 const ALL: readonly ClassSpec[] = [
@@ -27,6 +30,9 @@ const ALL: readonly ClassSpec[] = [
   IMAGE_TRANSFER_CLASS,
   SECURITY_SETUP_CLASS,
   DISCONNECT_CONTROL_CLASS,
+  SCRIPT_TABLE_CLASS,
+  PUSH_SETUP_CLASS,
+  LIMITER_CLASS,
 ] as readonly ClassSpec[];
 
 /** Every class spec implemented, by class_id. */

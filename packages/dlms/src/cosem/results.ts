@@ -18,56 +18,31 @@
  * }
  * ```
  *
- * These two enumerations are defined here locally because `src/apdu/results.ts` (the xDLMS GET/SET/ACTION
- * APDUs) did not exist yet when this module was written; the names are the standard's, so unifying them is
- * a matter of re-exporting one from the other.
+ * The enumerations themselves are defined once, in `src/apdu/results.ts` (the xDLMS GET/SET/ACTION
+ * APDUs that carry them); this module re-exports them under the names the COSEM layer has always used
+ * (`DATA_ACCESS_RESULT`, `ACTION_RESULT`, and the name-only `DataAccessResult` / `ActionResult` types).
  *
  * @module
  */
+import {
+  ACTION_RESULTS,
+  type ActionResultName,
+  DATA_ACCESS_RESULTS,
+  type DataAccessResultName,
+} from '../apdu/results.ts';
 import { DlmsError } from '../errors.ts';
 
-/** Data-Access-Result values by name (Green Book). */
-export const DATA_ACCESS_RESULT = Object.freeze({
-  success: 0,
-  'hardware-fault': 1,
-  'temporary-failure': 2,
-  'read-write-denied': 3,
-  'object-undefined': 4,
-  'object-class-inconsistent': 9,
-  'object-unavailable': 11,
-  'type-unmatched': 12,
-  'scope-of-access-violated': 13,
-  'data-block-unavailable': 14,
-  'long-get-aborted': 15,
-  'no-long-get-in-progress': 16,
-  'long-set-aborted': 17,
-  'no-long-set-in-progress': 18,
-  'data-block-number-invalid': 19,
-  'other-reason': 250,
-} as const);
+/** Data-Access-Result values by name (Green Book); the same object as `/apdu`'s `DATA_ACCESS_RESULTS`. */
+export const DATA_ACCESS_RESULT: typeof DATA_ACCESS_RESULTS = DATA_ACCESS_RESULTS;
 
 /** A Data-Access-Result by its standard name. */
-export type DataAccessResult = keyof typeof DATA_ACCESS_RESULT;
+export type DataAccessResult = DataAccessResultName;
 
-/** Action-Result values by name (Green Book). */
-export const ACTION_RESULT = Object.freeze({
-  success: 0,
-  'hardware-fault': 1,
-  'temporary-failure': 2,
-  'read-write-denied': 3,
-  'object-undefined': 4,
-  'object-class-inconsistent': 9,
-  'object-unavailable': 11,
-  'type-unmatched': 12,
-  'scope-of-access-violated': 13,
-  'data-block-unavailable': 14,
-  'long-action-aborted': 15,
-  'no-long-action-in-progress': 16,
-  'other-reason': 250,
-} as const);
+/** Action-Result values by name (Green Book); the same object as `/apdu`'s `ACTION_RESULTS`. */
+export const ACTION_RESULT: typeof ACTION_RESULTS = ACTION_RESULTS;
 
 /** An Action-Result by its standard name. */
-export type ActionResult = keyof typeof ACTION_RESULT;
+export type ActionResult = ActionResultName;
 
 /** Which service was refused: GET and SET answer a Data-Access-Result, ACTION an Action-Result. */
 export type CosemService = 'get' | 'set' | 'action';
