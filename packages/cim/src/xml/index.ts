@@ -26,6 +26,7 @@ import {
   type XmlWriteOptions,
 } from './encode.ts';
 import { DEFAULT_XML_LIMITS, parseXmlTree, refuseForbidden, type XmlLimits } from './tree.ts';
+import { parseXmlTreeBuiltin } from './tree-builtin.ts';
 
 export { type DecodeOptions, decodeComplex, decodeLeaf, decodeMessageNode, editionOf } from './decode.ts';
 export {
@@ -40,9 +41,16 @@ export {
 export * from './stream.ts';
 export { escapeAttr, escapeText } from './text.ts';
 export { DEFAULT_XML_LIMITS, parseXmlTree, type XAttr, type XmlLimits, type XNode } from './tree.ts';
+export { parseXmlTreeBuiltin } from './tree-builtin.ts';
 
 export interface XmlReadOptions extends DecodeOptions {
   limits?: Partial<XmlLimits>;
+  /**
+   * Which XML parser builds the tree: `fast-xml-parser` (default) or `builtin`, our incremental tokenizer
+   * (the one the streaming reader uses), roughly ten times faster on large documents. Both give the same
+   * model and the same error codes (differential-tested).
+   */
+  parser?: 'fast-xml-parser' | 'builtin';
 }
 
 /** Serialises a message to XML text (our string writer: exact escaping, fast). */
@@ -79,7 +87,8 @@ export function fromXmlWithEdition(
   options: XmlReadOptions = {},
 ): { message: Message; edition: Edition } {
   if (typeof text !== 'string') throw new CimError('INVALID_ARGUMENT', 'fromXml expects a string');
-  const root = parseXmlTree(text, { ...DEFAULT_XML_LIMITS, ...options.limits });
+  const limits = { ...DEFAULT_XML_LIMITS, ...options.limits };
+  const root = options.parser === 'builtin' ? parseXmlTreeBuiltin(text, limits) : parseXmlTree(text, limits);
   return decodeMessageNode(root, options);
 }
 

@@ -131,6 +131,9 @@ export function decodeEntities(raw: string, offset?: number): string {
 
 /** Attribute-value normalisation (XML 1.0 §3.3.3) of the raw value, then entity decoding. */
 export function decodeAttr(raw: string, offset?: number): string {
+  // AttValue excludes '<' (XML 1.0 §3.1); fast-xml-parser lets it through, so we check.
+  if (raw.includes('<'))
+    throw new CimError('MALFORMED_XML', 'not well-formed XML: "<" in an attribute value', { offset });
   return decodeEntities(raw.replace(/[\t\n\r]/g, ' '), offset);
 }
 

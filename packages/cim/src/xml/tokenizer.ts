@@ -33,6 +33,9 @@ export interface TokenizerLimits {
 }
 
 const NAME = /^[A-Za-z_\u00C0-\uFFFF][\w.\-:\u00B7-\uFFFF]*$/;
+/** XMLDecl after "<?xml" (XML 1.0 §2.8): VersionInfo EncodingDecl? SDDecl? S? */
+export const XML_DECL =
+  /^\s+version\s*=\s*(?:"1\.\d+"|'1\.\d+')(?:\s+encoding\s*=\s*(?:"[A-Za-z][\w.-]*"|'[A-Za-z][\w.-]*'))?(?:\s+standalone\s*=\s*(?:"(?:yes|no)"|'(?:yes|no)'))?\s*$/;
 const WS = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
 
 export class XmlTokenizer {
@@ -123,6 +126,16 @@ export class XmlTokenizer {
         if (e < 0) {
           if (this.partial(start)) break;
         }
+        // PITarget is a Name; "xml" (any case) is reserved for the declaration at the very start.
+        const target = /^[^\s?]*/.exec(b.slice(start + 2, Math.min(e, start + 64)))![0];
+        if (!NAME.test(target) || target.includes(':'))
+          throw this.err('bad processing instruction target', start);
+        if (target.toLowerCase() === 'xml') {
+          if (this.base + start !== 0) throw this.err('XML declaration not at the start', start);
+          if (!XML_DECL.test(b.slice(start + 5, e))) throw this.err('malformed XML declaration', start);
+        }
+        const after = b.charCodeAt(start + 2 + target.length);
+        if (start + 2 + target.length < e && !WS(after)) throw this.err('bad processing instruction', start);
         this.pos = e + 2;
         continue;
       }

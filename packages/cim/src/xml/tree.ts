@@ -13,6 +13,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { CimError } from '../errors.ts';
 import { decodeAttr, decodeText, lineColToOffset } from './text.ts';
+import { XML_DECL } from './tokenizer.ts';
 
 export const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 export const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
@@ -114,6 +115,16 @@ export function openScope(
   return { scope, attrs };
 }
 
+/** fast-xml-parser does not check the XML declaration's content; we do (XML 1.0 §2.8). */
+function checkXmlDeclaration(text: string): void {
+  const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  if (!text.startsWith('<?xml', start) || !/^[\s?]/.test(text.charAt(start + 5))) return;
+  const end = text.indexOf('?>', start);
+  if (end < 0 || !XML_DECL.test(text.slice(start + 5, end))) {
+    throw new CimError('MALFORMED_XML', 'not well-formed XML: malformed XML declaration', { offset: start });
+  }
+}
+
 type FxpNode = Record<string, unknown>;
 
 /**
@@ -128,6 +139,7 @@ export function parseXmlTree(text: string, limits: XmlLimits = DEFAULT_XML_LIMIT
     );
   }
   refuseForbidden(text);
+  checkXmlDeclaration(text);
   const check = XMLValidator.validate(text, { allowBooleanAttributes: false });
   if (check !== true) {
     const { err } = check;
