@@ -28,10 +28,13 @@ import type { Data } from '../axdr/types.ts';
 import type { CaptureObjectDefinition } from '../cosem/common.ts';
 import type { CosemContext, CosemObjectLookup } from '../cosem/object.ts';
 
-/** What `push` needs of a Push setup object: its push_object_list. */
-export interface PushSetupLike {
-  readonly objectList: readonly CaptureObjectDefinition[];
-}
+/**
+ * What `push` needs of a Push setup: a `PushSetupObject` (class 40, whose `body(ctx)` reads its
+ * push_object_list), or just the list of push objects.
+ */
+export type PushSetupLike =
+  | { body(ctx: CosemContext): Data }
+  | { readonly objectList: readonly CaptureObjectDefinition[] };
 
 /** Options of `DlmsServer.push`. */
 export interface PushOptions {
@@ -53,8 +56,9 @@ export interface PushOptions {
 
 /** The notification body: one value per push object, as a structure. */
 export function pushBody(setup: PushSetupLike, objects: CosemObjectLookup, ctx: CosemContext): Data {
+  if ('body' in setup && typeof setup.body === 'function') return setup.body(ctx);
   const values: Data[] = [];
-  for (const def of setup.objectList) {
+  for (const def of (setup as { objectList: readonly CaptureObjectDefinition[] }).objectList) {
     let v: Data = { type: 'null-data' };
     try {
       const o = objects.find(def.classId, def.logicalName);
