@@ -450,8 +450,7 @@ export class Session implements SessionInfo {
   #startGbtOut(apdu: Uint8Array): Uint8Array[] {
     const blocks = gbtBlocks(apdu, {
       maxPduSize: this.#clientMax,
-      window: this.#clientWindow,
-      streaming: this.#clientWindow > 1,
+      window: this.#core.gbtWindow,
       blockNumberAck: this.#gbtIn?.lastReceived ?? 0,
     });
     this.#gbtIn = undefined;
@@ -459,12 +458,17 @@ export class Session implements SessionInfo {
     return this.#gbtWindow(0);
   }
 
-  /** The blocks of one window starting at index `from`. */
+  /**
+   * The blocks of one window (the client's advertised window) from index `from`: the streaming bit on every
+   * block but the window's last, so the client acknowledges once per window.
+   */
   #gbtWindow(from: number): Uint8Array[] {
     const out = this.#gbtOut!;
     const end = Math.min(out.blocks.length, from + this.#clientWindow);
     const send: Uint8Array[] = [];
-    for (let i = from; i < end; i++) send.push(encodeXdlmsApdu(out.blocks[i]!));
+    for (let i = from; i < end; i++) {
+      send.push(encodeXdlmsApdu({ ...out.blocks[i]!, streaming: i < end - 1 }));
+    }
     if (end >= out.blocks.length) this.#gbtOut = undefined;
     return send;
   }

@@ -1,0 +1,117 @@
+/**
+ * DlmsServer against DlmsClient (`/client`, written separately on the same ApduLink contract): every IS 15959
+ * association level, block transfer and GBT, SET/ACTION, refusals, over memory links.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Data } from '../src/axdr/types.ts';
+import { DlmsClient } from '../src/client/index.ts';
+import type { DataObject } from '../src/cosem/index.ts';
+import { isDlmsError } from '../src/errors.ts';
+import { MemoryLinkListener } from '../src/link/index.ts';
+import { MemoryInvocationCounterStore } from '../src/security/counter.ts';
+import { DlmsServer } from '../src/server/index.ts';
+import {
+  associations,
+  CLIENT_ST,
+  FIXED_NOW,
+  GB_AK,
+  GB_EK,
+  LLS_PASSWORD,
+  type loadProfile,
+  meterObjects,
+  SERVER_ST,
+} from './server-fixtures.ts';
+
+function setup(rows: number) {
+  const listener = new MemoryLinkListener();
+  const objects = meterObjects(rows);
+  const server = new DlmsServer({
+    objects,
+    associations: associations({
+      32: {
+        rights: (o) =>
+          o.classId === 1
+            ? { attributes: { 1: 'read-only', 2: 'read-and-write' } }
+            : o.classId === 7
+              ? { attributes: { 1: 'read-only', 2: 'read-only', 3: 'read-only', 7: 'read-only' } }
+              : undefined,
+      },
+    }),
+    systemTitle: SERVER_ST,
+    now: () => FIXED_NOW,
+  });
+  void server.serve(listener);
+  const link = (client: number) => listener.connect({ client, server: 1 });
+  const profile = objects.findByName('1.0.99.1.0.255') as ReturnType<typeof loadProfile>;
+  return { server, objects, link, profile };
+}
+
+const energy = { classId: 3, obis: '1.0.1.8.0.255', attribute: 2 };
+const buffer = { classId: 7, obis: '1.0.99.1.0.255', attribute: 2 };
+
+describe('DlmsServer with DlmsClient', () => {
+  it('public client reads a register and a long profile with datablocks', async () => {
+    const { server, link, profile } = setup(3360);
+    const c = await DlmsClient.associate(link(16), {
+      maxReceivePduSize: 512,
+      conformance: ['get', 'selective-access', 'block-transfer-with-get-or-read', 'multiple-references'],
+    });
+    expect(await c.get(energy)).toEqual({ type: 'double-long-unsigned', value: 123456 });
+    const rows = (await c.get(buffer)) as { value: Data[] };
+    expect(rows.value.length).toBe(3360);
+    expect(rows.value[17]).toEqual({ type: 'structure', value: profile.values.buffer[17] });
+    await c.release();
+    await c.close();
+    await server.close();
+  });
+
+  it('meter reader with LLS reads and writes; a wrong password is refused', async () => {
+    const { server, objects, link } = setup(10);
+    const c = await DlmsClient.associate(link(32), { authentication: 'lls', password: LLS_PASSWORD });
+    await c.set({ classId: 1, obis: '0.0.96.1.1.255', attribute: 2 }, { type: 'long-unsigned', value: 42 });
+    expect((objects.findByName('0.0.96.1.1.255') as DataObject).values.value).toEqual({
+      type: 'long-unsigned',
+      value: 42,
+    });
+    await expect(c.set(energy, { type: 'double-long-unsigned', value: 0 })).rejects.toSatisfy((e) =>
+      isDlmsError(e, 'SERVICE_ERROR'),
+    );
+    await c.close();
+    await expect(
+      DlmsClient.associate(link(32), { authentication: 'lls', password: 'wrong' }),
+    ).rejects.toSatisfy((e) => isDlmsError(e, 'ASSOCIATION_REFUSED'));
+    await server.close();
+  });
+
+  it('utility settings with HLS-GMAC and auth+enc reads a 3360-row profile over GBT and with datablocks', async () => {
+    const { server, link, profile } = setup(3360);
+    // One counter store for both associations: the server refuses a counter it has seen (replay).
+    const counters = new MemoryInvocationCounterStore();
+    for (const gbt of [true, false]) {
+      const c = await DlmsClient.associate(link(48), {
+        authentication: 'hls-gmac',
+        security: { systemTitle: CLIENT_ST, ek: GB_EK, ak: GB_AK, counters },
+        maxReceivePduSize: 1024,
+        gbtWindow: 4,
+        ...(gbt
+          ? {}
+          : {
+              conformance: [
+                'get',
+                'set',
+                'action',
+                'selective-access',
+                'block-transfer-with-get-or-read',
+                'multiple-references',
+              ],
+            }),
+      });
+      const rows = (await c.get(buffer)) as { value: Data[] };
+      expect(rows.value.length).toBe(3360);
+      expect(rows.value[3359]).toEqual({ type: 'structure', value: profile.values.buffer[3359] });
+      await c.release();
+      await c.close();
+    }
+    await server.close();
+  });
+});
