@@ -89,8 +89,9 @@ describe('CMS form (AuthEnvelopedData inside SignedData)', () => {
     }
   });
 
-  it('refuses any single-byte change (every 3rd byte, and a property over all positions)', () => {
-    for (let i = 0; i < FILE.length; i += 3) {
+  it('refuses any single-byte change (every 7th byte, and a property over all positions)', () => {
+    // (each try costs an ECDSA verification and an ECDH: the sweep is sampled, the property is random)
+    for (let i = 0; i < FILE.length; i += 7) {
       const t = Uint8Array.from(FILE);
       t[i]! ^= 0x01;
       expect(
@@ -104,7 +105,7 @@ describe('CMS form (AuthEnvelopedData inside SignedData)', () => {
         t[i]! ^= x;
         return codeOf(() => openKeyFileCms(t, { key: ecdh, now: NOW })) !== undefined;
       }),
-      { numRuns: 150 },
+      { numRuns: 100 },
     );
   });
 

@@ -56,7 +56,20 @@ function drawsFrom(p: AkfParams): (n: number) => Uint8Array {
   };
 }
 
+const keyCache = new Map<string, OpeningKey>();
+
+/** The vector's opening key (cached: the truncation sweep decodes thousands of prefixes). */
 function openingKey(p: AkfParams): OpeningKey {
+  const id = JSON.stringify(p.key);
+  let key = keyCache.get(id);
+  if (!key) {
+    key = makeOpeningKey(p);
+    keyCache.set(id, key);
+  }
+  return key;
+}
+
+function makeOpeningKey(p: AkfParams): OpeningKey {
   const k = p.key;
   if (k.kind === 'ecdh') return { kind: 'ecdh', privateKey: privateKeyFromScalar(fromHex(k.privateScalar)) };
   if (k.kind === 'password') return k;

@@ -190,13 +190,13 @@ describe('AKF/1 JSON container', () => {
     expect(codeOf(() => open(FILE.subarray(0, FILE.length - 1)))).toBe('INCOMPLETE');
   });
 
-  it('refuses any single-byte change: every byte of body and trailer, every 8th of the header', () => {
+  it('refuses any single-byte change: every 3rd byte of body and trailer, every 16th of the header', () => {
     // (each try costs a certificate parse, an ECDH and an ECDSA verification; the property below
     // covers random positions anywhere, the header included)
     const small = sealKeyFile([meter(9)], sealOptions());
     const headerEnd = small.indexOf(0x0a);
     for (let i = 0; i < small.length; i++) {
-      if (i < headerEnd && i % 8 !== 0) continue;
+      if (i < headerEnd ? i % 16 !== 0 : i % 3 !== 0) continue;
       const t = Uint8Array.from(small);
       t[i]! ^= 0x01;
       expect(

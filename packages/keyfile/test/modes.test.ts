@@ -235,3 +235,31 @@ describe('node helpers (the CLI building blocks)', () => {
     expect(handed).toBe(0);
   });
 });
+
+describe('no key bytes in errors or output', () => {
+  it('error messages and JSON never carry key material', () => {
+    const m = meter(5);
+    const hexes = [m.keys.guek, m.keys.gak, m.keys.mk].map((k) => k.revealHex());
+    const messages: string[] = [];
+    const grab = (fn: () => unknown) => {
+      try {
+        fn();
+      } catch (e) {
+        messages.push(String(e), JSON.stringify(e), isKeyfileError(e) ? e.describe() : '');
+      }
+    };
+    const file = sealKeyFile([m], sealOptions());
+    grab(() => sealKeyFile([m, m], sealOptions()));
+    grab(() => openKeyFile(file, { key: { kind: 'kek', kek: m.keys.guek.reveal() }, now: NOW }));
+    const t = Uint8Array.from(file);
+    t[t.length - 20]! ^= 1;
+    grab(() => openKeyFile(t, { key: { kind: 'ecdh', privateKey: HES }, now: NOW }));
+    grab(() =>
+      parseMetersCsv(CSV.replace('000102030405060708090A0B0C0D0E0F', '000102030405060708090A0B0C0D0E0')),
+    );
+    expect(messages.length).toBeGreaterThanOrEqual(8);
+    for (const msg of messages) for (const h of hexes) expect(msg.toUpperCase()).not.toContain(h);
+    expect(messages.join(' ')).not.toContain('0001020304050607');
+    expect(JSON.stringify(m)).not.toMatch(/[0-9A-F]{32}/);
+  });
+});
