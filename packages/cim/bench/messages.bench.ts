@@ -88,6 +88,14 @@ export function cases(): BenchCase[] {
     },
     {
       group,
+      name: 'fromXml, builtin tokenizer (parser: builtin)',
+      fn: () => fromXml(xml, { parser: 'builtin' }),
+      bytes: xml.length,
+      items: 1,
+      itemName: 'messages',
+    },
+    {
+      group,
       name: 'build model + toJson',
       fn: () => toJson(message()),
       bytes: json.length,
