@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { ACTIVITY_CALENDAR_CLASS } from './activity-calendar.ts';
 import { ASSOCIATION_LN_CLASS } from './association-ln.ts';
 import { CLOCK_CLASS } from './clock.ts';
 import { DATA_CLASS } from './data.ts';
@@ -18,6 +19,8 @@ import { PUSH_SETUP_CLASS } from './push-setup.ts';
 import { REGISTER_CLASS } from './register.ts';
 import { SCRIPT_TABLE_CLASS } from './script-table.ts';
 import { SECURITY_SETUP_CLASS } from './security-setup.ts';
+import { SINGLE_ACTION_SCHEDULE_CLASS } from './single-action-schedule.ts';
+import { SPECIAL_DAYS_TABLE_CLASS } from './special-days-table.ts';
 
 const ALL: readonly ClassSpec[] = [
   DATA_CLASS,
@@ -33,6 +36,9 @@ const ALL: readonly ClassSpec[] = [
   SCRIPT_TABLE_CLASS,
   PUSH_SETUP_CLASS,
   LIMITER_CLASS,
+  SPECIAL_DAYS_TABLE_CLASS,
+  ACTIVITY_CALENDAR_CLASS,
+  SINGLE_ACTION_SCHEDULE_CLASS,
 ] as readonly ClassSpec[];
 
 /** Every class spec implemented, by class_id. */

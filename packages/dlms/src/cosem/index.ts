@@ -12,6 +12,7 @@
  * @module
  */
 
+export * from './activity-calendar.ts';
 export * from './association-ln.ts';
 export * from './classes.ts';
 export * from './clock.ts';
@@ -33,5 +34,7 @@ export * from './results.ts';
 export * from './runtime.ts';
 export * from './script-table.ts';
 export * from './security-setup.ts';
+export * from './single-action-schedule.ts';
+export * from './special-days-table.ts';
 export * from './time-codecs.ts';
 export * from './units.ts';

@@ -6,8 +6,10 @@
  *
  * @module
  */
+import { decodeData, encodeData } from '../axdr/codec.ts';
 import type { Data } from '../axdr/types.ts';
 import { formatObis } from '../obis/index.ts';
+import type { Codec } from './codec.ts';
 import type { ActionItem, ValueDefinition } from './common.ts';
 import type { CosemContext } from './object.ts';
 import { actionError } from './results.ts';
@@ -72,4 +74,9 @@ export function compareValues(a: Data | undefined, b: Data | undefined): -1 | 0 
   if (typeof x === 'number' && Number.isNaN(x)) return undefined;
   if (typeof y === 'number' && Number.isNaN(y)) return undefined;
   return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** A deep copy of a typed value, made by encoding it to A-XDR and decoding it back with its codec. */
+export function copyVia<T>(codec: Codec<T>, v: T): T {
+  return codec.decode(decodeData(encodeData(codec.encode(v))));
 }
