@@ -27,7 +27,7 @@ export interface SerialPortLike {
   on(event: 'data', listener: (chunk: Uint8Array) => void): unknown;
   on(event: 'close', listener: () => void): unknown;
   on(event: 'error', listener: (e: Error) => void): unknown;
-  removeListener(event: string, listener: (...args: never[]) => void): unknown;
+  removeListener(event: 'data', listener: (chunk: Uint8Array) => void): unknown;
   close(callback?: (error?: Error | null) => void): unknown;
   /** Waits until written data has been transmitted (optional). */
   drain?(callback: (error?: Error | null) => void): unknown;
@@ -82,7 +82,7 @@ async function signOn(port: SerialPortLike, options: ModeEOptions & { timeoutMs?
     );
   } finally {
     if (timer) clearTimeout(timer);
-    if (onData) port.removeListener('data', onData as never);
+    if (onData) port.removeListener('data', onData);
   }
 }
 
