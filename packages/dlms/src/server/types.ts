@@ -8,7 +8,7 @@
 
 import type { Conformance } from '../apdu/conformance.ts';
 import type { AccessRights } from '../cosem/association-ln.ts';
-import type { CosemObject } from '../cosem/object.ts';
+import type { AttributeAccessMode, CosemObject, MethodAccessMode } from '../cosem/object.ts';
 import type { DlmsError } from '../errors.ts';
 import type { Obis } from '../obis/index.ts';
 import type { InvocationCounterStore } from '../security/counter.ts';
@@ -57,8 +57,8 @@ export type ServerSecurityPolicy = 'none' | 'auth' | 'enc' | 'auth+enc';
 
 /** What a client may do on an attribute or a method, by index (anything absent is `no-access`). */
 export interface ServerAccessRights {
-  attributes?: Readonly<Record<number, import('../cosem/object.ts').AttributeAccessMode>>;
-  methods?: Readonly<Record<number, import('../cosem/object.ts').MethodAccessMode>>;
+  attributes?: Readonly<Record<number, AttributeAccessMode | undefined>>;
+  methods?: Readonly<Record<number, MethodAccessMode | undefined>>;
 }
 
 /** One association the server offers, chosen by the client SAP of the link it arrives on. */
