@@ -97,3 +97,15 @@ export async function verifyKeyFileStream(
 export function ecdhKeyFromPem(pem: string): OpeningKey {
   return { kind: 'ecdh', privateKey: privateKeyFromPem(pem) };
 }
+
+/**
+ * Which form a file is in, from its first byte: `'akf'` (JSON container, starts with `{`), `'cms'` (DER,
+ * starts with a SEQUENCE 0x30, or PEM `-----BEGIN CMS-----`/`PKCS7`), or undefined.
+ */
+export function detectKeyFileFormat(file: Uint8Array): 'akf' | 'cms' | 'cms-pem' | undefined {
+  if (file[0] === 0x7b) return 'akf';
+  if (file[0] === 0x30) return 'cms';
+  const head = new TextDecoder().decode(file.subarray(0, 32));
+  if (head.startsWith('-----BEGIN CMS-----') || head.startsWith('-----BEGIN PKCS7-----')) return 'cms-pem';
+  return undefined;
+}

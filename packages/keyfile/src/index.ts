@@ -5,6 +5,7 @@
  * @module
  */
 export {
+  detectKeyFileFormat,
   ecdhKeyFromPem,
   type OpenedKeyFile,
   openKeyFile,

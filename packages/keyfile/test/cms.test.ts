@@ -6,10 +6,14 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   certificateToPem,
+  cmsFromPem,
+  cmsToPem,
+  detectKeyFileFormat,
   isKeyfileError,
   meterToJson,
   openKeyFileCms,
   privateKeyToPem,
+  sealKeyFile,
   sealKeyFileCms,
   selfSignedCertificate,
   verifyKeyFileCms,
@@ -51,6 +55,15 @@ describe('CMS form (AuthEnvelopedData inside SignedData)', () => {
     expect(codeOf(() => openKeyFileCms(c, { key: { kind: 'password', password: 'nope' }, now: NOW }))).toBe(
       'WRONG_RECIPIENT',
     );
+  });
+
+  it('is told apart from the JSON form, and survives PEM armour', () => {
+    expect(detectKeyFileFormat(FILE)).toBe('cms');
+    expect(detectKeyFileFormat(sealKeyFile([meter(1)], sealOptions()))).toBe('akf');
+    const pem = cmsToPem(FILE);
+    expect(detectKeyFileFormat(new TextEncoder().encode(pem))).toBe('cms-pem');
+    expect(openKeyFileCms(cmsFromPem(pem), { key: ecdh, now: NOW }).count).toBe(3);
+    expect(detectKeyFileFormat(new Uint8Array([1, 2]))).toBeUndefined();
   });
 
   it('is reproducible with fixed randomness', () => {
