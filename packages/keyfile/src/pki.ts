@@ -69,12 +69,18 @@ export function parseDer(
   what: string,
   code: 'MALFORMED' | 'BAD_CERTIFICATE' = 'MALFORMED',
 ): asn1js.AsnType {
-  const r = asn1js.fromBER(bytes, {
-    maxDepth: 32,
-    maxNodes: 10_000,
-    maxContentLength: bytes.length,
-    parseEmbedded: false,
-  });
+  let r: ReturnType<typeof asn1js.fromBER>;
+  try {
+    r = asn1js.fromBER(bytes, {
+      maxDepth: 32,
+      maxNodes: 10_000,
+      maxContentLength: bytes.length,
+      parseEmbedded: false,
+    });
+  } catch (cause) {
+    // asn1js throws (rather than reporting) on some bad values, e.g. a GeneralizedTime that is not a time
+    throw new KeyfileError(code, `${what}: not DER`, { cause });
+  }
   if (r.offset === -1) throw new KeyfileError(code, `${what}: ${r.result.error || 'not DER'}`);
   if (r.offset !== bytes.length)
     throw new KeyfileError(code, `${what}: trailing bytes`, { offset: r.offset });
@@ -308,7 +314,11 @@ function nameToString(node: asn1js.BaseBlock | undefined): { text: string; cn: s
 }
 
 function timeOf(node: asn1js.BaseBlock | undefined): Date {
-  if (node instanceof asn1js.UTCTime || node instanceof asn1js.GeneralizedTime) return node.toDate();
+  if (node instanceof asn1js.UTCTime || node instanceof asn1js.GeneralizedTime) {
+    const d = node.toDate();
+    if (Number.isNaN(d.getTime())) throw new KeyfileError('BAD_CERTIFICATE', 'Validity: not a valid time');
+    return d;
+  }
   throw new KeyfileError('BAD_CERTIFICATE', 'Validity: expected UTCTime or GeneralizedTime');
 }
 

@@ -116,3 +116,18 @@ describe('certificate serial numbers', () => {
     expect(x.serialNumber.toUpperCase()).toBe('FE01');
   });
 });
+
+describe('asn1js adapter', () => {
+  it('a malformed GeneralizedTime (asn1js throws) is a typed error (fuzz finding)', () => {
+    // 0x18 0x00: an empty GeneralizedTime, on which asn1js.fromBER throws instead of reporting
+    for (const bad of [new Uint8Array([0x18, 0x00]), new Uint8Array([0x17, 0x02, 0x39, 0x39])]) {
+      let err: unknown;
+      try {
+        decodeSpki(bad);
+      } catch (e) {
+        err = e;
+      }
+      expect(isKeyfileError(err, 'MALFORMED')).toBe(true);
+    }
+  });
+});
