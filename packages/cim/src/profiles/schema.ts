@@ -61,6 +61,13 @@ export interface IdField extends FieldBase {
 export interface ComplexField extends FieldBase {
   readonly t: 'complex';
   readonly type: ComplexType;
+  /**
+   * The namespace of this element's **children**, when a schema embeds a type from another namespace (the
+   * element itself stays in its parent's namespace). The 2011 draft `MeterServiceRequests.xsd` embeds a
+   * `msg:HeaderType`: `<m:Header><msg:Verb>…`. The writer declares `prefix` on the element (another prefix
+   * if it clashes with the element's own); the reader matches the children by namespace URI.
+   */
+  readonly childNs?: { readonly uri: string; readonly prefix: string };
 }
 
 /**

@@ -109,7 +109,7 @@ function slotOf(type: ComplexType): 'payload' | 'request' | undefined {
 function decodeValue(field: ElementField, child: XNode, ns: string): unknown {
   switch (field.t) {
     case 'complex':
-      return decodeComplex(child, field.type, ns);
+      return decodeComplex(child, field.type, field.childNs?.uri ?? ns);
     case 'ref': {
       for (const a of child.attrs) if (a.ns === '' && a.local === 'ref') return a.value;
       throw new CimError('MISSING_FIELD', 'reference element without a ref attribute', { path: ['ref'] });

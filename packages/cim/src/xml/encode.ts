@@ -152,8 +152,16 @@ export class BuilderSink implements XmlSink {
 
   open(ns: string, qname: string, attrs: XmlAttrs): void {
     this.cur = this.cur.ele(ns, qname);
+    const colon = qname.indexOf(':');
+    const own = colon < 0 ? 'xmlns' : `xmlns:${qname.slice(0, colon)}`;
     for (const [n, v] of attrs) {
-      if (n === 'xmlns' || n.startsWith('xmlns:')) continue;
+      // `ele(ns, qname)` declares the element's own prefix; other declarations (childNs) are written as given.
+      if (n === own) continue;
+      if (n.startsWith('xmlns:')) {
+        this.cur.att(n, v);
+        continue;
+      }
+      if (n === 'xmlns') continue;
       if (/[\t\n\r]/.test(v))
         throw new CimError(
           'INVALID_ARGUMENT',
@@ -214,6 +222,14 @@ export function emitField(
     case 'complex':
       if (typeof v !== 'object' || v === null || Array.isArray(v)) {
         throw new CimError('INVALID_ARGUMENT', `expected an object for ${field.type.name}`);
+      }
+      if (field.childNs && field.childNs.uri !== ns) {
+        // Children in another namespace (a type embedded from another schema): declare it here.
+        const inner = field.childNs.prefix === prefix ? `${prefix}1` : field.childNs.prefix;
+        sink.open(ns, qname, [[`xmlns:${inner}`, field.childNs.uri]]);
+        emitComplex(sink, v as Record<string, unknown>, field.type, field.childNs.uri, inner, ctx);
+        sink.close(qname);
+        return;
       }
       sink.open(ns, qname, []);
       emitComplex(sink, v as Record<string, unknown>, field.type, ns, prefix, ctx);
