@@ -21,4 +21,6 @@ export * from './objects.ts';
 export * from './push.ts';
 export * from './rows.ts';
 export * from './scale.ts';
+export * from './secrets.ts';
+export * from './simulator.ts';
 export * from './variant.ts';
