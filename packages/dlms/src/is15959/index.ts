@@ -16,9 +16,11 @@
  * @module
  */
 export * from './catalogue.ts';
+export * from './checker.ts';
 export * from './events.ts';
 export * from './objects.ts';
 export * from './push.ts';
+export * from './reader.ts';
 export * from './rows.ts';
 export * from './scale.ts';
 export * from './secrets.ts';

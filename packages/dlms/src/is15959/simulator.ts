@@ -34,7 +34,9 @@
  *
  * **Not here** (left to the server side): the clock runs from the server's `ctx.now()` (serve with a clock
  * that starts at `now` to match the data); HLS replies of the associations are not wired; there is no
- * in-home-display association object (its client address is not recorded).
+ * in-home-display association object (its client address is not recorded). The activity calendar (class
+ * 20) and the single action schedules (class 22) are not created yet: those classes are not in
+ * `/cosem` at the time of writing (the checker reports them as missing [O] objects, a warning).
  *
  * @module
  */
@@ -857,6 +859,9 @@ export function createSimulatedMeter(options: SimulatedMeterOptions): SimulatedM
       },
     ]),
   );
+  objects.add(new ScriptTableObject('0.0.10.0.100.255', []));
+  for (let k = 21; k <= 25; k++) objects.add(new DataObject(`0.0.94.96.${k}.255`, u32(0)));
+  if (variant.hasFirmwareAssociation) objects.add(new ScriptTableObject('0.0.10.0.107.255', []));
   if (variant.hasConnectDisconnect) {
     objects.add(new DisconnectControlObject('0.0.96.3.10.255', 4, 1));
     objects.add(
