@@ -91,10 +91,17 @@ const toHex = (b: Uint8Array): string => Buffer.from(b).toString('hex').toUpperC
 
 /**
  * Asserts the fuzzing rule on one input: throws an Error naming the target, the violation and the input as
- * hex (fast-check then shrinks and reports the smallest failing input).
+ * hex (fast-check then shrinks and reports the smallest failing input). A call slower than the target's
+ * `slowMs` (default 2 s) fails too.
  */
 export function assertHandled(target: FuzzTarget, input: Uint8Array): void {
-  const v = checkInput(target, GUARDS[target.pkg], input);
+  const t0 = performance.now();
+  let v = checkInput(target, GUARDS[target.pkg], input);
+  const ms = performance.now() - t0;
+  // A hang guard, not a benchmark: vitest cannot interrupt synchronous code, so a call that takes seconds
+  // is reported here with its input (a true infinite loop is left to the fuzzer's watchdog).
+  if (v === undefined && ms > (target.slowMs ?? 2000))
+    v = { kind: 'target-check', message: `one call took ${ms.toFixed(0)} ms` };
   if (v !== undefined)
     throw new Error(
       `${target.name}: ${v.kind}: ${v.message}\ninput (${input.length} bytes): ${toHex(input)}\n${v.stack ?? ''}`,

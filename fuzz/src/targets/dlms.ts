@@ -4,14 +4,18 @@
  *
  * @module
  */
-import { decodeAcse } from '@ami-interop/dlms/acse';
-import { decodeXdlmsApdu } from '@ami-interop/dlms/apdu';
-import { decodeData } from '@ami-interop/dlms/axdr';
+
+import { loadVectors } from '@ami-interop/conformance-vectors';
+import { decodeAcse, encodeAcse } from '@ami-interop/dlms/acse';
+import { apduToJson, decodeXdlmsApdu, encodeXdlmsApdu } from '@ami-interop/dlms/apdu';
+import { dataToJson, decodeData, encodeData } from '@ami-interop/dlms/axdr';
 import { decodeCapture } from '@ami-interop/dlms/capture';
+import { type ClassSpec, classSpec, decodeAttribute, encodeAttribute } from '@ami-interop/dlms/cosem';
 import { isDlmsError } from '@ami-interop/dlms/errors';
 import {
   decodeHdlcFrame,
   decodeHdlcParameters,
+  encodeHdlcFrame,
   HdlcConnection,
   HdlcDeframer,
   type HdlcFrame,
@@ -27,12 +31,13 @@ import {
   decodeCipheredApdu,
   decodeGeneralSigning,
   decodeKeyTransferData,
+  encodeCipheredApdu,
   type SecurityKeys,
   unprotectApdu,
 } from '@ami-interop/dlms/security';
-import { decodeWrapperFrame, WrapperDeframer } from '@ami-interop/dlms/wrapper';
+import { decodeWrapperFrame, encodeWrapperFrame, WrapperDeframer } from '@ami-interop/dlms/wrapper';
 import type { FuzzTarget } from '../target.ts';
-import { chunked, hex, latin1, tryTyped } from './util.ts';
+import { chunked, hex, latin1, roundTrip, tryTyped } from './util.ts';
 
 /** Keys of the Green Book suite-0 examples (conformance-vectors/dlms/security-suite0.json). */
 const SUITE0_KEYS: SecurityKeys = {
@@ -83,11 +88,33 @@ class LinkPair {
   }
 }
 
+/** Class ids the vector families without a `classId` param are about. */
+const COSEM_FAMILY_CLASS: Record<string, number> = { 'dlms/cosem-clock': 8, 'dlms/cosem-profile-generic': 7 };
+
+/** Seeds of the cosem target: class id, attribute id, then the attribute's Data. */
+function cosemSeeds(): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (const family of ['dlms/cosem-register', 'dlms/cosem-clock', 'dlms/cosem-profile-generic']) {
+    for (const v of loadVectors(family).vectors) {
+      const p = (v.params ?? {}) as { classId?: number; attribute?: number };
+      const classId = p.classId ?? COSEM_FAMILY_CLASS[family];
+      if (v.hex === undefined || classId === undefined || p.attribute === undefined) continue;
+      const data = hex(v.hex);
+      const b = new Uint8Array(data.length + 2);
+      b[0] = classId;
+      b[1] = p.attribute;
+      b.set(data, 2);
+      out.push(b);
+    }
+  }
+  return out;
+}
+
 export const dlmsTargets: readonly FuzzTarget[] = [
   {
     name: 'dlms-axdr',
     pkg: 'dlms',
-    description: 'decodeData (A-XDR Data, all 28 types, compact arrays, nesting limits)',
+    description: 'decodeData (A-XDR Data, all 28 types, compact arrays, nesting limits), round trip',
     families: [
       'dlms/axdr',
       'dlms/length',
@@ -96,8 +123,27 @@ export const dlmsTargets: readonly FuzzTarget[] = [
       'dlms/cosem-profile-generic',
     ],
     run(input) {
-      decodeData(input);
-      return undefined;
+      return roundTrip(decodeData(input), encodeData, decodeData, dataToJson);
+    },
+  },
+  {
+    name: 'dlms-cosem',
+    pkg: 'dlms',
+    description:
+      'decodeAttribute of COSEM interface classes (byte 0: class id, byte 1: attribute, then Data), round trip',
+    families: [],
+    extraSeeds: cosemSeeds,
+    run(input) {
+      if (input.length < 2) return undefined;
+      const spec = classSpec(input[0]!) as ClassSpec | undefined;
+      if (spec === undefined) return undefined;
+      const attribute = input[1]!;
+      const value = decodeAttribute(spec, attribute, decodeData(input.subarray(2)));
+      return roundTrip(
+        value,
+        (v) => encodeData(encodeAttribute(spec, attribute, v)),
+        (b) => decodeAttribute(spec, attribute, decodeData(b)),
+      );
     },
   },
   {
@@ -116,32 +162,30 @@ export const dlmsTargets: readonly FuzzTarget[] = [
   {
     name: 'dlms-acse',
     pkg: 'dlms',
-    description: 'decodeAcse (AARQ, AARE, RLRQ, RLRE in BER via asn1js)',
+    description: 'decodeAcse (AARQ, AARE, RLRQ, RLRE in BER via asn1js), round trip',
     families: ['dlms/acse'],
     run(input) {
-      decodeAcse(input);
-      return undefined;
+      return roundTrip(decodeAcse(input), encodeAcse, decodeAcse);
     },
   },
   {
     name: 'dlms-apdu',
     pkg: 'dlms',
-    description: 'decodeXdlmsApdu (initiate, GET/SET/ACTION, notifications, GBT, errors)',
+    description: 'decodeXdlmsApdu (initiate, GET/SET/ACTION, notifications, GBT, errors), round trip',
     families: APDU_FAMILIES,
     run(input) {
-      decodeXdlmsApdu(input);
-      return undefined;
+      return roundTrip(decodeXdlmsApdu(input), encodeXdlmsApdu, decodeXdlmsApdu, apduToJson);
     },
   },
   {
     name: 'dlms-hdlc-frame',
     pkg: 'dlms',
-    description: 'decodeHdlcFrame, then decodeHdlcParameters on its information field',
+    description: 'decodeHdlcFrame (round trip), then decodeHdlcParameters on its information field',
     families: ['dlms/hdlc'],
     run(input) {
       const f = decodeHdlcFrame(input);
       if (f.info !== undefined && f.info.length > 0) tryTyped(() => decodeHdlcParameters(f.info));
-      return undefined;
+      return roundTrip(f, encodeHdlcFrame, decodeHdlcFrame);
     },
   },
   {
@@ -172,11 +216,10 @@ export const dlmsTargets: readonly FuzzTarget[] = [
   {
     name: 'dlms-wrapper-frame',
     pkg: 'dlms',
-    description: 'decodeWrapperFrame (IEC 62056-47 header + APDU)',
+    description: 'decodeWrapperFrame (IEC 62056-47 header + APDU), round trip',
     families: ['dlms/wrapper'],
     run(input) {
-      decodeWrapperFrame(input);
-      return undefined;
+      return roundTrip(decodeWrapperFrame(input), encodeWrapperFrame, decodeWrapperFrame);
     },
   },
   {
@@ -220,13 +263,12 @@ export const dlmsTargets: readonly FuzzTarget[] = [
   {
     name: 'dlms-security-envelope',
     pkg: 'dlms',
-    description: 'decodeCipheredApdu, decodeGeneralSigning and decodeKeyTransferData (no keys)',
+    description: 'decodeCipheredApdu (round trip), decodeGeneralSigning and decodeKeyTransferData (no keys)',
     families: ['dlms/security-envelope', 'dlms/security-suite0', 'dlms/security-key-transfer'],
     run(input) {
       tryTyped(() => decodeGeneralSigning(input));
       tryTyped(() => decodeKeyTransferData(input));
-      decodeCipheredApdu(input);
-      return undefined;
+      return roundTrip(decodeCipheredApdu(input), encodeCipheredApdu, decodeCipheredApdu);
     },
   },
   {

@@ -9,13 +9,15 @@ import {
   decodeMeterRecord,
   decodePkcs8,
   decodeSpki,
+  encodeMeterRecord,
+  meterToJson,
   openKeyFile,
   parseCertificate,
   parseMetersCsv,
   verifyKeyFile,
 } from '@ami-interop/keyfile';
 import type { FuzzTarget } from '../target.ts';
-import { hex, tryTyped, utf8 } from './util.ts';
+import { hex, roundTrip, tryTyped, utf8 } from './util.ts';
 
 /** The A128KW KEK of the vector 'pre-shared 128-bit KEK (A128KW), one meter' (keyfile/akf.json). */
 const KEK = hex('000102030405060708090A0B0C0D0E0F');
@@ -32,11 +34,12 @@ export const keyfileTargets: readonly FuzzTarget[] = [
   {
     name: 'keyfile-record',
     pkg: 'keyfile',
-    description: 'decodeMeterRecord (the TLV meter record inside a key file)',
+    description: 'decodeMeterRecord (the TLV meter record inside a key file), round trip',
     families: ['keyfile/record'],
     run(input) {
-      decodeMeterRecord(input);
-      return undefined;
+      return roundTrip(decodeMeterRecord(input), encodeMeterRecord, decodeMeterRecord, (m) =>
+        meterToJson(m, { reveal: true }),
+      );
     },
   },
   {

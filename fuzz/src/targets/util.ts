@@ -57,3 +57,43 @@ export function chunked(input: Uint8Array): Uint8Array[] {
   }
   return out;
 }
+
+/** A JSON text of any decoded value: bytes as hex, bigints with an `n`, so two values compare as strings. */
+export function canonical(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) => {
+    if (typeof v === 'bigint') return `${v}n`;
+    if (v instanceof Uint8Array)
+      return `0x${Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex')}`;
+    return v;
+  });
+}
+
+/**
+ * The round-trip oracle for a decoder that has an encoder: whatever the decoder accepted must encode, and
+ * decode again to the same value (`decode ∘ encode ∘ decode = decode`). Byte equality is not asked for:
+ * decoders accept some non-canonical forms (long-form lengths, for one). Returns a problem or undefined.
+ */
+export function roundTrip<T>(
+  decoded: T,
+  encode: (value: T) => Uint8Array,
+  decode: (bytes: Uint8Array) => T,
+  view: (value: T) => unknown = (v) => v,
+): string | undefined {
+  let again: T;
+  let bytes: Uint8Array;
+  try {
+    bytes = encode(decoded);
+  } catch (e) {
+    return `a decoded value does not encode: ${e instanceof Error ? e.message : String(e)}`;
+  }
+  try {
+    again = decode(bytes);
+  } catch (e) {
+    return `the re-encoding does not decode: ${e instanceof Error ? e.message : String(e)}`;
+  }
+  const a = canonical(view(decoded));
+  const b = canonical(view(again));
+  return a === b
+    ? undefined
+    : `decode(encode(decode(x))) differs from decode(x):\n${a.slice(0, 400)}\n${b.slice(0, 400)}`;
+}

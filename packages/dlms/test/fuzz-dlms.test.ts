@@ -20,6 +20,7 @@ describe('fuzz campaign: dlms decoders', () => {
   it('covers every DLMS target', () => {
     expect(dlmsTargets.map((t) => t.name)).toEqual([
       'dlms-axdr',
+      'dlms-cosem',
       'dlms-obis',
       'dlms-acse',
       'dlms-apdu',
