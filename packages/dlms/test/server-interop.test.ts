@@ -7,7 +7,7 @@ import type { Data } from '../src/axdr/types.ts';
 import { DlmsClient } from '../src/client/index.ts';
 import type { DataObject } from '../src/cosem/index.ts';
 import { isDlmsError } from '../src/errors.ts';
-import { MemoryLinkListener } from '../src/link/index.ts';
+import { type ApduLink, createMemoryLinkPair, MemoryLinkListener } from '../src/link/index.ts';
 import { MemoryInvocationCounterStore } from '../src/security/counter.ts';
 import { DlmsServer } from '../src/server/index.ts';
 import {
@@ -112,6 +112,86 @@ describe('DlmsServer with DlmsClient', () => {
       await c.release();
       await c.close();
     }
+    await server.close();
+  });
+
+  it('HLS mechanisms 2, 3, 4 and 6 (secret-based), and a wrong secret', async () => {
+    const secret = new TextEncoder().encode('0123456789ABCDEF');
+    for (const mechanism of ['hls', 'hls-md5', 'hls-sha1', 'hls-sha256'] as const) {
+      const listener = new MemoryLinkListener();
+      const server = new DlmsServer({
+        objects: meterObjects(1),
+        associations: [
+          {
+            clientSap: 80,
+            authentication: { mechanism, secret },
+            conformance: associations()[1]!.conformance,
+            // Mechanism 6 needs both system titles, which a client sends in a ciphered context.
+            ...(mechanism === 'hls-sha256'
+              ? { securityPolicy: 'auth+enc' as const, keys: { ek: GB_EK, ak: GB_AK } }
+              : {}),
+          },
+        ],
+        systemTitle: SERVER_ST,
+      });
+      void server.serve(listener);
+      const opts = {
+        authentication: mechanism,
+        secret,
+        ...(mechanism === 'hls-sha256' ? { security: { systemTitle: CLIENT_ST, ek: GB_EK, ak: GB_AK } } : {}),
+      };
+      const counters = new MemoryInvocationCounterStore();
+      const withCounters = 'security' in opts ? { ...opts, security: { ...opts.security, counters } } : opts;
+      const c = await DlmsClient.associate(listener.connect({ client: 80, server: 1 }), withCounters);
+      expect(await c.get(energy)).toEqual({ type: 'double-long-unsigned', value: 123456 });
+      await c.close();
+      await expect(
+        DlmsClient.associate(listener.connect({ client: 80, server: 1 }), {
+          ...withCounters,
+          secret: new TextEncoder().encode('FEDCBA9876543210'),
+        }),
+      ).rejects.toSatisfy((e) => isDlmsError(e));
+      await server.close();
+    }
+  });
+
+  it('a dedicated key from the InitiateRequest switches requests and responses to ded- ciphering', async () => {
+    const server = new DlmsServer({
+      objects: meterObjects(1),
+      associations: associations(),
+      systemTitle: SERVER_ST,
+    });
+    const [client, serverSide] = createMemoryLinkPair({ client: 48, server: 1 });
+    // Record the tags crossing the server's side of the link.
+    const tags: string[] = [];
+    const spy: ApduLink = {
+      address: serverSide.address,
+      get isOpen() {
+        return serverSide.isOpen;
+      },
+      closed: serverSide.closed,
+      close: () => serverSide.close(),
+      send: (a) => {
+        tags.push(`out ${a[0]!.toString(16)}`);
+        return serverSide.send(a);
+      },
+      receive: async (o) => {
+        const a = await serverSide.receive(o);
+        tags.push(`in ${a[0]!.toString(16)}`);
+        return a;
+      },
+    };
+    void server.handle(spy);
+    const c = await DlmsClient.associate(client, {
+      authentication: 'hls-gmac',
+      security: { systemTitle: CLIENT_ST, ek: GB_EK, ak: GB_AK, dedicatedKey: new Uint8Array(16).fill(0x42) },
+    });
+    expect(await c.get(energy)).toEqual({ type: 'double-long-unsigned', value: 123456 });
+    expect(await c.get(energy)).toEqual({ type: 'double-long-unsigned', value: 123456 });
+    await c.close();
+    // ded-get-request D0 in, ded-get-response D4 out (after the AARQ and the HLS pass 3 ACTION).
+    expect(tags.filter((t) => t === 'in d0').length).toBe(2);
+    expect(tags.filter((t) => t === 'out d4').length).toBe(2);
     await server.close();
   });
 });

@@ -228,6 +228,9 @@ export class Session implements SessionInfo {
   #gbtIn: GbtAssembler | undefined;
   #gbtOut: GbtOut | undefined;
   #clientWindow = 1;
+  /** Counters under the dedicated key, which lives only as long as the association: per session. */
+  #dedRx: number | undefined;
+  #dedTx = 0;
   #ended = false;
   readonly #abort = new AbortController();
 
@@ -328,6 +331,8 @@ export class Session implements SessionInfo {
     this.#gbtOut = undefined;
     this.#negotiated = new Set();
     this.#clientWindow = 1;
+    this.#dedRx = undefined;
+    this.#dedTx = 0;
   }
 
   /**
@@ -380,14 +385,27 @@ export class Session implements SessionInfo {
         }
         throw e;
       }
+      const ded = result.kind === 'ded' || result.kind === 'general-ded';
       try {
-        await this.#core.counters.accept(result.systemTitle, assoc.keyId, result.invocationCounter);
+        if (ded) {
+          if (this.#dedRx !== undefined && result.invocationCounter <= this.#dedRx) {
+            throw new DlmsError(
+              'REPLAYED_COUNTER',
+              `invocation counter ${result.invocationCounter} under the dedicated key is not greater than ${this.#dedRx}`,
+            );
+          }
+          this.#dedRx = result.invocationCounter;
+        } else {
+          await this.#core.counters.accept(result.systemTitle, assoc.keyId, result.invocationCounter);
+        }
       } catch (e) {
         if (isDlmsError(e, 'REPLAYED_COUNTER')) {
           this.#refused('request', e.message, e);
-          const last = (
-            this.#core.counters as { lastReceived?: (st: Uint8Array, k: string) => number | undefined }
-          ).lastReceived?.(result.systemTitle, assoc.keyId);
+          const last = ded
+            ? this.#dedRx
+            : (
+                this.#core.counters as { lastReceived?: (st: Uint8Array, k: string) => number | undefined }
+              ).lastReceived?.(result.systemTitle, assoc.keyId);
           const expected = Math.min(0xffffffff, (last ?? result.invocationCounter) + 1);
           return [exception('service-not-allowed', 'invocation-counter-error', expected)];
         }
@@ -432,7 +450,11 @@ export class Session implements SessionInfo {
   async #protect(plain: Uint8Array, p: Protection): Promise<Uint8Array> {
     const assoc = this.#assoc!;
     const st = this.#core.systemTitle!;
-    const ic = await this.#core.counters.next(st, assoc.keyId);
+    const ded = p.kind === 'ded' || p.kind === 'general-ded';
+    if (ded && this.#dedTx >= 0xffffffff) {
+      throw new DlmsError('LIMIT_EXCEEDED', 'invocation counter under the dedicated key exhausted');
+    }
+    const ic = ded ? ++this.#dedTx : await this.#core.counters.next(st, assoc.keyId);
     return protectApdu(plain, {
       policy: assoc.security!,
       ek: assoc.keys!.ek,
