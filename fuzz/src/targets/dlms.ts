@@ -7,8 +7,8 @@
 
 import { loadVectors } from '@ami-interop/conformance-vectors';
 import { decodeAcse, encodeAcse } from '@ami-interop/dlms/acse';
-import { apduToJson, decodeXdlmsApdu, encodeXdlmsApdu } from '@ami-interop/dlms/apdu';
-import { dataToJson, decodeData, encodeData } from '@ami-interop/dlms/axdr';
+import { apduFromJson, apduToJson, decodeXdlmsApdu, encodeXdlmsApdu } from '@ami-interop/dlms/apdu';
+import { dataFromJson, dataToJson, decodeData, encodeData } from '@ami-interop/dlms/axdr';
 import { decodeCapture } from '@ami-interop/dlms/capture';
 import { type ClassSpec, classSpec, decodeAttribute, encodeAttribute } from '@ami-interop/dlms/cosem';
 import { isDlmsError } from '@ami-interop/dlms/errors';
@@ -19,6 +19,8 @@ import {
   HdlcConnection,
   HdlcDeframer,
   type HdlcFrame,
+  hdlcFrameFromJson,
+  hdlcFrameToJson,
 } from '@ami-interop/dlms/hdlc';
 import { parseObis } from '@ami-interop/dlms/obis';
 import {
@@ -35,9 +37,15 @@ import {
   type SecurityKeys,
   unprotectApdu,
 } from '@ami-interop/dlms/security';
-import { decodeWrapperFrame, encodeWrapperFrame, WrapperDeframer } from '@ami-interop/dlms/wrapper';
+import {
+  decodeWrapperFrame,
+  encodeWrapperFrame,
+  WrapperDeframer,
+  wrapperFrameFromJson,
+  wrapperFrameToJson,
+} from '@ami-interop/dlms/wrapper';
 import type { FuzzTarget } from '../target.ts';
-import { chunked, hex, latin1, roundTrip, tryTyped } from './util.ts';
+import { chunked, hex, latin1, roundTrip, tryTyped, utf8 } from './util.ts';
 
 /** Keys of the Green Book suite-0 examples (conformance-vectors/dlms/security-suite0.json). */
 const SUITE0_KEYS: SecurityKeys = {
@@ -110,6 +118,32 @@ function cosemSeeds(): Uint8Array[] {
   return out;
 }
 
+/** JSON forms of the vectors, each as `{"<kind>": <json form>}` so one target can route it. */
+function jsonSeeds(): Uint8Array[] {
+  const enc = new TextEncoder();
+  const out: Uint8Array[] = [];
+  const add = (kind: string, families: readonly string[], toJson: (b: Uint8Array) => unknown): void => {
+    for (const family of families)
+      for (const v of loadVectors(family).vectors) {
+        if (v.hex === undefined || v.error !== undefined) continue;
+        const json = tryTyped(() => toJson(hex(v.hex!)));
+        if (json !== undefined) out.push(enc.encode(JSON.stringify({ [kind]: json })));
+      }
+  };
+  add('data', ['dlms/axdr'], (b) => dataToJson(decodeData(b)));
+  add('apdu', APDU_FAMILIES, (b) => apduToJson(decodeXdlmsApdu(b)));
+  add('hdlc', ['dlms/hdlc'], (b) => hdlcFrameToJson(decodeHdlcFrame(b)));
+  add('wrapper', ['dlms/wrapper'], (b) => wrapperFrameToJson(decodeWrapperFrame(b)));
+  return out;
+}
+
+const JSON_FROM: Record<string, (j: never) => unknown> = {
+  data: dataFromJson,
+  apdu: apduFromJson,
+  hdlc: hdlcFrameFromJson,
+  wrapper: wrapperFrameFromJson,
+};
+
 export const dlmsTargets: readonly FuzzTarget[] = [
   {
     name: 'dlms-axdr',
@@ -144,6 +178,33 @@ export const dlmsTargets: readonly FuzzTarget[] = [
         (v) => encodeData(encodeAttribute(spec, attribute, v)),
         (b) => decodeAttribute(spec, attribute, decodeData(b)),
       );
+    },
+  },
+  {
+    name: 'dlms-json',
+    pkg: 'dlms',
+    description:
+      'dataFromJson, apduFromJson, hdlcFrameFromJson, wrapperFrameFromJson on parsed JSON text ({"<kind>": form}); every reader also gets the bare value',
+    families: [],
+    extraSeeds: jsonSeeds,
+    text: true,
+    dictionary: ['null', 'true', '0', '-1', '1e400', '[]', '{}', '""', '"FF"', '{"type":', '"value":', ','],
+    run(input) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(utf8(input));
+      } catch {
+        return undefined; // not JSON: JSON.parse's business, not ours
+      }
+      const entries =
+        typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? Object.entries(parsed) : [];
+      for (const [kind, form] of entries) {
+        const from = JSON_FROM[kind];
+        if (from) tryTyped(() => from(form as never));
+      }
+      // The readers must refuse any value, not only well-shaped ones.
+      for (const from of Object.values(JSON_FROM)) tryTyped(() => from(parsed as never));
+      return undefined;
     },
   },
   {

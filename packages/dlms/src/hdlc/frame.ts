@@ -68,6 +68,8 @@ export function hdlcFrameToJson(f: HdlcFrame): HdlcFrameJson {
 
 /** @since 0.1.0 @category HDLC */
 export function hdlcFrameFromJson(j: HdlcFrameJson): HdlcFrame {
+  if (typeof j !== 'object' || j === null || (j.info !== undefined && typeof j.info !== 'string'))
+    throw new DlmsError('INVALID_ARGUMENT', 'an HDLC frame JSON form is an object whose "info" is hex');
   const f: HdlcFrame = {
     segmented: j.segmented,
     destination: j.destination,

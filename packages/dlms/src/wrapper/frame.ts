@@ -52,6 +52,8 @@ export function wrapperFrameToJson(f: WrapperFrame): WrapperFrameJson {
 }
 
 export function wrapperFrameFromJson(j: WrapperFrameJson): WrapperFrame {
+  if (typeof j !== 'object' || j === null || typeof j.apdu !== 'string')
+    throw new DlmsError('INVALID_ARGUMENT', 'a wrapper frame JSON form is an object whose "apdu" is hex');
   return { source: j.source, destination: j.destination, apdu: fromHex(j.apdu) };
 }
 
