@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Data } from '../src/axdr/types.ts';
-import { DlmsClient } from '../src/client/index.ts';
+import { type AssociateOptions, DlmsClient } from '../src/client/index.ts';
 import type { DataObject } from '../src/cosem/index.ts';
 import { isDlmsError } from '../src/errors.ts';
 import { type ApduLink, createMemoryLinkPair, MemoryLinkListener } from '../src/link/index.ts';
@@ -135,13 +135,16 @@ describe('DlmsServer with DlmsClient', () => {
         systemTitle: SERVER_ST,
       });
       void server.serve(listener);
-      const opts = {
-        authentication: mechanism,
-        secret,
-        ...(mechanism === 'hls-sha256' ? { security: { systemTitle: CLIENT_ST, ek: GB_EK, ak: GB_AK } } : {}),
-      };
-      const counters = new MemoryInvocationCounterStore();
-      const withCounters = 'security' in opts ? { ...opts, security: { ...opts.security, counters } } : opts;
+      const opts: AssociateOptions = { authentication: mechanism, secret };
+      if (mechanism === 'hls-sha256') {
+        opts.security = {
+          systemTitle: CLIENT_ST,
+          ek: GB_EK,
+          ak: GB_AK,
+          counters: new MemoryInvocationCounterStore(),
+        };
+      }
+      const withCounters = opts;
       const c = await DlmsClient.associate(listener.connect({ client: 80, server: 1 }), withCounters);
       expect(await c.get(energy)).toEqual({ type: 'double-long-unsigned', value: 123456 });
       await c.close();
