@@ -88,6 +88,12 @@ describe('public client (SAP 16, no security)', () => {
     expect(hex(await client.exchange(h('C101C1 0003 0100010800FF 02 00 06 00000001')))).toBe('D80102');
     // A response tag from a client: service-unknown.
     expect(hex(await client.exchange(h('C401C1000600000001')))).toBe('D80202');
+    // Short-name readRequest / writeRequest: ConfirmedServiceError read (5) / write (6), service (3)
+    // service-unsupported (2).
+    expect(hex(await client.exchange(h('0501 02 FA00')))).toBe('0E050302');
+    expect(hex(await client.exchange(h('0601 02 FA00 01 00')))).toBe('0E060302');
+    // association_status of the current association (0.0.40.0.0.255 attribute 8): associated (2).
+    expect(hex(await client.exchange(h('C001C1 000F 0000280000FF 08 00')))).toBe('C401C1001602');
     // RLRQ reason normal → RLRE reason normal.
     expect(hex(await client.exchange(h('6203800100')))).toBe('6303800100');
     // No association any more: xDLMS requests are not allowed.

@@ -35,10 +35,13 @@
  * | an xDLMS request with no association | service-not-allowed | operation-not-possible |
  * | plain APDU in a ciphered association, ciphered APDU in a plain one | service-not-allowed | operation-not-possible |
  * | a service the negotiated conformance does not include | service-not-allowed | service-not-supported |
- * | a tag that is not a client request (or is not LN referencing) | service-unknown | service-not-supported |
+ * | a tag that is not a client request | service-unknown | service-not-supported |
  * | larger than server-max-receive-pdu-size | service-not-allowed | pdu-too-long |
  * | does not decipher (wrong key, tampered, wrong policy) | service-not-allowed | deciphering-error |
  * | an invocation counter not greater than the last accepted (replay) | service-not-allowed | invocation-counter-error (the smallest counter accepted next) |
+ *
+ * A short-name readRequest / writeRequest (`05` / `06`) in these logical-name associations is answered
+ * with ConfirmedServiceError `read`/`write`, service `service-unsupported` (`0E 05 03 02`).
  *
  * The replayed APDU is not executed; we answer it (rather than drop it) because IEC 62056-5-3 defines
  * invocation-counter-error for exactly this and a silent drop leaves an honest client with a counter
@@ -162,6 +165,9 @@ interface GbtOut {
 }
 
 const REQUEST_TAGS = new Set([0xc0, 0xc1, 0xc3]);
+/** readRequest / writeRequest: the short-name services. */
+const SN_READ_REQUEST = 0x05;
+const SN_WRITE_REQUEST = 0x06;
 
 function exception(
   stateError: ExceptionResponse['stateError'],
@@ -419,6 +425,17 @@ export class Session implements SessionInfo {
       return [exception('service-not-allowed', 'operation-not-possible')];
     }
     const ptag = plain[0];
+    if (ptag === SN_READ_REQUEST || ptag === SN_WRITE_REQUEST) {
+      // Short-name services in an LN association: ConfirmedServiceError, service / service-unsupported,
+      // protected like the request.
+      this.#refused('request', 'short-name service in a logical-name association');
+      const cse = encodeXdlmsApdu({
+        type: 'confirmed-service-error',
+        service: ptag === SN_READ_REQUEST ? 'read' : 'write',
+        error: { kind: 'service', value: 'service-unsupported' },
+      });
+      return [protection ? await this.#protect(cse, protection) : cse];
+    }
     if (ptag === undefined || !REQUEST_TAGS.has(ptag)) {
       this.#refused('request', `not a client request: tag ${ptag?.toString(16) ?? 'none'}`);
       return [exception('service-unknown', 'service-not-supported')];
@@ -804,6 +821,11 @@ export class Session implements SessionInfo {
         selector: sel.accessSelector,
         parameters: sel.accessParameters,
       };
+      // association_status (attribute 8) of this session's own association is this session's state: the
+      // Association LN object is shared by every session of the association, its stored status is not.
+      if (o === this.#assoc!.object && d.attributeId === 8 && s === undefined) {
+        return { data: { type: 'enum', value: this.#state === 'associated' ? 2 : 1 } };
+      }
       return { data: o.get(d.attributeId, ctx, s) };
     } catch (e) {
       return { dataAccessResult: this.#result('get', e) as DataAccessResult };
