@@ -137,11 +137,12 @@ function jsonSeeds(): Uint8Array[] {
   return out;
 }
 
+/** Each JSON-form reader, followed by the encoder of what it read (a JSON form must read and encode, or be refused). */
 const JSON_FROM: Record<string, (j: never) => unknown> = {
-  data: dataFromJson,
-  apdu: apduFromJson,
-  hdlc: hdlcFrameFromJson,
-  wrapper: wrapperFrameFromJson,
+  data: (j) => encodeData(dataFromJson(j)),
+  apdu: (j) => encodeXdlmsApdu(apduFromJson(j)),
+  hdlc: (j) => encodeHdlcFrame(hdlcFrameFromJson(j)),
+  wrapper: (j) => encodeWrapperFrame(wrapperFrameFromJson(j)),
 };
 
 export const dlmsTargets: readonly FuzzTarget[] = [
@@ -184,7 +185,7 @@ export const dlmsTargets: readonly FuzzTarget[] = [
     name: 'dlms-json',
     pkg: 'dlms',
     description:
-      'dataFromJson, apduFromJson, hdlcFrameFromJson, wrapperFrameFromJson on parsed JSON text ({"<kind>": form}); every reader also gets the bare value',
+      'dataFromJson, apduFromJson, hdlcFrameFromJson, wrapperFrameFromJson on parsed JSON text ({"<kind>": form}), then the encoder; every reader also gets the bare value',
     families: [],
     extraSeeds: jsonSeeds,
     text: true,

@@ -55,9 +55,10 @@ describe('fuzz campaign: dlms decoders', () => {
 });
 
 /**
- * Regressions from the fuzzer (target dlms-json). The JSON-form readers are not byte decoders, so these
- * inputs cannot be vectors of the byte families; they are kept here. Before the fix each threw a TypeError
- * out of fromHex or a property read; now they are INVALID_ARGUMENT.
+ * Regressions from the fuzzer (target dlms-json: each JSON-form reader, then the encoder). The JSON-form
+ * readers are not byte decoders, so these inputs cannot be vectors of the byte families; they are kept
+ * here. Before the fix each threw a TypeError (out of fromHex, a property read, or checkAddress inside
+ * encodeHdlcFrame); now the reader refuses them with INVALID_ARGUMENT.
  */
 describe('fuzz regressions: JSON forms', () => {
   const ua: HdlcFrameJson = {
@@ -71,6 +72,11 @@ describe('fuzz regressions: JSON forms', () => {
     ['undefined', undefined],
     ['"info": null', { ...ua, info: null }],
     ['"info": -1', { ...ua, info: -1 }],
+    [
+      'no addresses (encodeHdlcFrame then read .size of undefined)',
+      { segmented: false, control: ua.control },
+    ],
+    ['"control": null', { ...ua, control: null }],
   ])('hdlcFrameFromJson refuses %s with INVALID_ARGUMENT', (_name, j) => {
     expect(codeOf(() => hdlcFrameFromJson(j as unknown as HdlcFrameJson))).toBe('INVALID_ARGUMENT');
   });

@@ -68,8 +68,15 @@ export function hdlcFrameToJson(f: HdlcFrame): HdlcFrameJson {
 
 /** @since 0.1.0 @category HDLC */
 export function hdlcFrameFromJson(j: HdlcFrameJson): HdlcFrame {
-  if (typeof j !== 'object' || j === null || (j.info !== undefined && typeof j.info !== 'string'))
-    throw new DlmsError('INVALID_ARGUMENT', 'an HDLC frame JSON form is an object whose "info" is hex');
+  const isObject = (x: unknown): boolean => typeof x === 'object' && x !== null;
+  if (
+    ![j, j?.destination, j?.source, j?.control].every(isObject) ||
+    (j.info !== undefined && typeof j.info !== 'string')
+  )
+    throw new DlmsError(
+      'INVALID_ARGUMENT',
+      'an HDLC frame JSON form is an object with address and control objects and hex "info"',
+    );
   const f: HdlcFrame = {
     segmented: j.segmented,
     destination: j.destination,
