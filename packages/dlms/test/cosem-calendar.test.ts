@@ -24,6 +24,7 @@ import {
   SPECIAL_DAYS_TABLE_CLASS,
   SpecialDaysTableObject,
   specialDayEntry,
+  tickAll,
   type WeekProfile,
 } from '../src/cosem/index.ts';
 import { isDlmsError } from '../src/errors.ts';
@@ -463,5 +464,25 @@ describe('Single action schedule (class 22)', () => {
       err = e;
     }
     expect((err as { path: unknown[] }).path).toEqual(['execution_time', 0, 'date']);
+  });
+});
+
+describe('tickAll', () => {
+  it('ticks the time-driven objects of a registry and skips the others', () => {
+    const m = tariffMeter();
+    const runs: Date[] = [];
+    m.set.add(
+      new SingleActionScheduleObject('0.0.15.0.0.255', {
+        executedScript: { scriptLogicalName: obis(0, 0, 10, 0, 100, 255), scriptSelector: 2 },
+        type: 1,
+        executionTime: [{ time: time(6), date: date(undefined, undefined, undefined) }],
+        onExecute: (_i, when) => runs.push(when),
+      }),
+    );
+    const c = clockCtx(Date.UTC(2024, 6, 3, 5, 0));
+    expect(tickAll(m.set, c.ctx)).toBe(1); // the Script table and the Data object have no tick
+    c.advance(3600);
+    tickAll(m.set, c.ctx);
+    expect(runs).toEqual([new Date(Date.UTC(2024, 6, 3, 6, 0))]);
   });
 });

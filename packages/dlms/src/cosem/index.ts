@@ -9,6 +9,13 @@
  * // { scaler: -1, unit: 30 }; unitSymbol(30) === 'Wh'
  * ```
  *
+ * Classes: Data (1), Register (3), Extended register (4), Demand register (5), Register activation (6),
+ * Profile generic (7), Clock (8), Script table (9), Special days table (11), Association SN (12),
+ * Association LN (15), SAP assignment (17), Image transfer (18), Activity calendar (20), Register monitor
+ * (21), Single action schedule (22), IEC HDLC setup (23), Push setup (40), TCP-UDP setup (41), Security
+ * setup (64), Disconnect control (70), Limiter (71). Time-driven objects act on `tick(ctx)`; a server
+ * calls {@link tickAll} periodically.
+ *
  * @module
  */
 

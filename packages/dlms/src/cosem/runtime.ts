@@ -11,7 +11,7 @@ import type { Data } from '../axdr/types.ts';
 import { formatObis } from '../obis/index.ts';
 import type { Codec } from './codec.ts';
 import type { ActionItem, ValueDefinition } from './common.ts';
-import type { CosemContext } from './object.ts';
+import type { CosemContext, CosemObjectLookup } from './object.ts';
 import { actionError } from './results.ts';
 
 /** The class_id of Script table. */
@@ -79,4 +79,30 @@ export function compareValues(a: Data | undefined, b: Data | undefined): -1 | 0 
 /** A deep copy of a typed value, made by encoding it to A-XDR and decoding it back with its codec. */
 export function copyVia<T>(codec: Codec<T>, v: T): T {
   return codec.decode(decodeData(encodeData(codec.encode(v))));
+}
+
+/** An object with time-driven behaviour (Limiter, Register monitor, Single action schedule, Activity calendar). */
+export interface TimeDriven {
+  tick(ctx: CosemContext): unknown;
+}
+
+export function isTimeDriven(o: unknown): o is TimeDriven {
+  return typeof o === 'object' && o !== null && typeof (o as { tick?: unknown }).tick === 'function';
+}
+
+/**
+ * Ticks every time-driven object of a registry at `ctx.now()`, in registry order (a server calls this
+ * periodically, e.g. every second or on each clock minute). `ctx.objects` defaults to `objects`. Returns
+ * how many objects were ticked.
+ */
+export function tickAll(objects: CosemObjectLookup, ctx: CosemContext): number {
+  const c = ctx.objects ? ctx : { ...ctx, objects };
+  let n = 0;
+  for (const o of objects) {
+    if (isTimeDriven(o)) {
+      o.tick(c);
+      n++;
+    }
+  }
+  return n;
 }
