@@ -42,6 +42,11 @@ export interface FuzzTarget {
   run(input: Uint8Array): string | undefined;
   /** Milliseconds one call may reasonably take before it counts as slow (default 2000). */
   readonly slowMs?: number;
+  /**
+   * A finding not fixed yet (the owner of the code was told): why, and where it is written down. `pnpm
+   * fuzz:ci` and the campaigns skip the target loudly; `pnpm fuzz <target>` still runs it.
+   */
+  readonly knownFinding?: string;
 }
 
 /** What went wrong with one input. */

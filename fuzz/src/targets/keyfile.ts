@@ -10,6 +10,7 @@ import {
   decodePkcs8,
   decodeSpki,
   encodeMeterRecord,
+  meterFromJson,
   meterToJson,
   openKeyFile,
   parseCertificate,
@@ -40,6 +41,35 @@ export const keyfileTargets: readonly FuzzTarget[] = [
       return roundTrip(decodeMeterRecord(input), encodeMeterRecord, decodeMeterRecord, (m) =>
         meterToJson(m, { reveal: true }),
       );
+    },
+  },
+  {
+    name: 'keyfile-json',
+    pkg: 'keyfile',
+    description:
+      'meterFromJson on parsed JSON text (input that is not JSON is skipped), then encodeMeterRecord',
+    families: [],
+    extraSeeds: () =>
+      loadVectors('keyfile/record')
+        .vectors.filter((v) => v.error === undefined && v.hex !== undefined)
+        .map((v) =>
+          new TextEncoder().encode(
+            JSON.stringify(meterToJson(decodeMeterRecord(hex(v.hex!)), { reveal: true })),
+          ),
+        ),
+    text: true,
+    dictionary: ['null', '0', '-1', '[]', '{}', '[null]', '""', '"FF"', ','],
+    knownFinding:
+      'meterFromJson throws TypeError on malformed JSON forms (null, missing "keys", "firmware": {} or [null], …); keyfile is in active work, reported to its owner; see docs/fuzzing.md',
+    run(input) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(utf8(input));
+      } catch {
+        return undefined;
+      }
+      encodeMeterRecord(meterFromJson(parsed as never));
+      return undefined;
     },
   },
   {

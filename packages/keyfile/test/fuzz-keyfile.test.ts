@@ -7,6 +7,8 @@
 import { runCampaign } from '@ami-interop/fuzz/fc';
 import { keyfileTargets } from '@ami-interop/fuzz/targets';
 import { describe, expect, it } from 'vitest';
+import { isKeyfileError } from '../src/errors.ts';
+import { type MeterRecordJson, meterFromJson } from '../src/index.ts';
 
 /**
  * Runs per input kind and target: opening a file verifies an ECDSA signature, and asn1js is slow on
@@ -18,14 +20,65 @@ describe('fuzz campaign: keyfile readers', () => {
   it('covers every keyfile target', () => {
     expect(keyfileTargets.map((t) => t.name)).toEqual([
       'keyfile-record',
+      'keyfile-json',
       'keyfile-open',
       'keyfile-csv',
       'keyfile-der',
     ]);
   });
   for (const target of keyfileTargets) {
+    if (target.knownFinding) {
+      it.skip(`SKIPPED ${target.name}: KNOWN FINDING NOT FIXED: ${target.knownFinding}`, () => {});
+      continue;
+    }
     it(`${target.name}: ${target.description}`, () => {
       runCampaign(target, RUNS[target.name] ?? RUNS.default!);
     });
   }
+});
+
+/**
+ * KNOWN FINDING (fuzz target keyfile-json), not fixed here because packages/keyfile is being changed by
+ * another engineer: meterFromJson lets a TypeError out on malformed JSON forms instead of a KeyfileError.
+ * `it.fails` keeps this honest both ways: it passes while the bug is there and starts failing the day
+ * meterFromJson refuses these with a typed error — then drop `.fails` (and `knownFinding` in
+ * fuzz/src/targets/keyfile.ts).
+ */
+describe('known finding: meterFromJson on malformed JSON forms', () => {
+  const good: MeterRecordJson = {
+    serial: 'MK0001',
+    systemTitle: '4D4B540000000001',
+    keys: {
+      guek: '000102030405060708090A0B0C0D0E0F',
+      gak: 'D0D1D2D3D4D5D6D7D8D9DADBDCDDDEDF',
+      mk: '00112233445566778899AABBCCDDEEFF',
+    },
+    secrets: {},
+    invocationCounters: [],
+    firmware: [],
+    extra: {},
+  };
+  const malformed: [string, unknown][] = [
+    ['null', null],
+    ['no "keys"', { ...good, keys: undefined }],
+    ['"keys": 0', { ...good, keys: 0 }],
+    ['"invocationCounters": {}', { ...good, invocationCounters: {} }],
+    ['"invocationCounters": [null]', { ...good, invocationCounters: [null] }],
+    ['"firmware": {}', { ...good, firmware: {} }],
+    ['"firmware": [null]', { ...good, firmware: [null] }],
+  ];
+  it('the well-formed form reads', () => {
+    expect(meterFromJson(good).serial).toBe('MK0001');
+  });
+  it.fails('every malformed form is refused with a KeyfileError (fails today: TypeError)', () => {
+    for (const [name, j] of malformed) {
+      let e: unknown;
+      try {
+        meterFromJson(j as MeterRecordJson);
+      } catch (x) {
+        e = x;
+      }
+      expect(isKeyfileError(e), `${name}: ${String(e)}`).toBe(true);
+    }
+  });
 });
