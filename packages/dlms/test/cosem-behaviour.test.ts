@@ -3,7 +3,7 @@
  * with a fake clock and a registry.
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { type Data, decodeData, encodeData } from '../src/axdr/index.ts';
 import {
   type CosemContext,
@@ -280,6 +280,19 @@ describe('Limiter (class 71)', () => {
       ),
       { numRuns: 200 },
     );
+  });
+
+  it('a limiter monitoring its own threshold does not recurse', () => {
+    const m = meter({ minOverThresholdDuration: 0 });
+    m.limiter.values.monitoredValue = {
+      classId: 71,
+      logicalName: parseObis('0.0.17.0.0.255'),
+      attributeIndex: 3,
+    };
+    const gets = vi.spyOn(m.limiter, 'get');
+    expect(m.set.get(71, '0.0.17.0.0.255', 3, m.ctx)).toEqual(dlu(5000));
+    expect(gets).toHaveBeenCalledTimes(2); // the client's GET and the object's one read of itself
+    expect(m.limiter.tick(m.ctx)).toBe('under'); // equal to itself: never over
   });
 
   it('names the attribute when a value has the wrong shape', () => {

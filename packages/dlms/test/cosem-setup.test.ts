@@ -3,7 +3,7 @@
  * (17) and Association SN (12): typed round trips and server behaviour.
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { type Data, decodeData, encodeData } from '../src/axdr/index.ts';
 import {
   ASSOCIATION_SN_CLASS,
@@ -188,6 +188,15 @@ describe('Register monitor (class 21)', () => {
     ]);
     expect(m.flag.values.value).toEqual({ type: 'unsigned', value: 4 });
     m.v.values.value = { type: 'long-unsigned', value: 2530 }; // equal is not over
+    expect(m.mon.tick(m.ctx)).toEqual([]);
+  });
+
+  it('a monitor watching its own thresholds does not recurse', () => {
+    const m = monitored();
+    m.mon.values.monitoredValue = { classId: 21, logicalName: obis(0, 0, 16, 1, 0), attributeIndex: 2 };
+    const gets = vi.spyOn(m.mon, 'get');
+    expect(m.set.get(21, '0.0.16.1.0.255', 2, m.ctx).type).toBe('array');
+    expect(gets).toHaveBeenCalledTimes(2); // the client's GET and the object's one read of itself
     expect(m.mon.tick(m.ctx)).toEqual([]);
   });
 

@@ -238,6 +238,7 @@ export class ActivityCalendarObject extends CosemServerObject<
   lastAction: DayProfileAction | undefined;
   /** Receives a failure of a tariff script run by `tick`. */
   onActionError: ((error: unknown, action: ActionItem) => void) | undefined;
+  #ticking = false;
 
   constructor(
     logicalName: Obis | string = ACTIVITY_CALENDAR_LN,
@@ -276,6 +277,16 @@ export class ActivityCalendarObject extends CosemServerObject<
    * the action in force changed. Returns what is in force now.
    */
   tick(ctx: CosemContext): CalendarSchedule | undefined {
+    if (this.#ticking) return undefined; // a tariff script that reads the calendar back
+    this.#ticking = true;
+    try {
+      return this.#evaluate(ctx);
+    } finally {
+      this.#ticking = false;
+    }
+  }
+
+  #evaluate(ctx: CosemContext): CalendarSchedule | undefined {
     const now = ctx.now().getTime();
     const deviation = clockNow(ctx).deviation ?? 0;
     const at = toInstant(this.values.activatePassiveCalendarTime, deviation)?.getTime();

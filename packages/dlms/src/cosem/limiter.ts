@@ -172,6 +172,7 @@ export class LimiterObject extends CosemServerObject<LimiterAttributes> {
   pendingSince: number | undefined;
   onAction: LimiterInit['onAction'];
   onActionError: LimiterInit['onActionError'];
+  #ticking = false;
 
   constructor(logicalName: Obis | string, init: LimiterInit) {
     super(LIMITER_CLASS, logicalName, {
@@ -206,6 +207,17 @@ export class LimiterObject extends CosemServerObject<LimiterAttributes> {
 
   /** Evaluates the limiter at `ctx.now()`: emergency mode, then the threshold timer; returns the state. */
   tick(ctx: CosemContext): LimiterState {
+    // A limiter that (mis)monitors itself would recurse through its own GET: evaluate once.
+    if (this.#ticking) return this.state;
+    this.#ticking = true;
+    try {
+      return this.#evaluate(ctx);
+    } finally {
+      this.#ticking = false;
+    }
+  }
+
+  #evaluate(ctx: CosemContext): LimiterState {
     const v = this.values;
     const now = ctx.now().getTime();
     const emergency = this.emergencyActiveAt(now, ctx);

@@ -70,6 +70,7 @@ export class RegisterMonitorObject extends CosemServerObject<RegisterMonitorAttr
   lastValue: Data | undefined;
   onAction: ((crossing: Crossing, item: ActionItem, ctx: CosemContext) => void) | undefined;
   onActionError: ((crossing: Crossing, error: unknown) => void) | undefined;
+  #ticking = false;
 
   constructor(logicalName: Obis | string, values: RegisterMonitorAttributes) {
     super(REGISTER_MONITOR_CLASS, logicalName, values);
@@ -77,6 +78,17 @@ export class RegisterMonitorObject extends CosemServerObject<RegisterMonitorAttr
 
   /** Evaluates the monitored value now; returns the crossings (and runs their actions). */
   tick(ctx: CosemContext): Crossing[] {
+    // A monitor that (mis)monitors itself would recurse through its own GET: evaluate once.
+    if (this.#ticking) return [];
+    this.#ticking = true;
+    try {
+      return this.#evaluate(ctx);
+    } finally {
+      this.#ticking = false;
+    }
+  }
+
+  #evaluate(ctx: CosemContext): Crossing[] {
     const v = this.values;
     const cur = readValueDefinition(v.monitoredValue, ctx);
     const out: Crossing[] = [];
