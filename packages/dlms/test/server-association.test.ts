@@ -206,6 +206,32 @@ describe('meter reader (SAP 32, LLS)', () => {
   });
 });
 
+describe('secret change', () => {
+  it('a SET of Association LN attribute 7 changes the LLS password for the next association', async () => {
+    const { connect, server } = setup({
+      32: {
+        rights: (o) =>
+          o.classId === 15 ? { attributes: { 1: 'read-only', 7: 'write-only', 8: 'read-only' } } : undefined,
+      },
+    });
+    const { client } = connect(32);
+    expect(hex(await client.exchange(h(AARQ_LLS))).slice(26, 36)).toBe('A203020100');
+    // set-request-normal, class 15, 0.0.40.0.0.255 (current association), attribute 7, octet-string "87654321".
+    expect(hex(await client.exchange(h('C101C1 000F 0000280000FF 07 00 0908 3837363534333231')))).toBe(
+      'C501C100',
+    );
+    const again = connect(32);
+    // The old password: authentication-failure (13).
+    expect(hex(await again.client.exchange(h(AARQ_LLS)))).toBe(
+      '6117A109060760857405080101A203020101A305A10302010D',
+    );
+    const third = connect(32);
+    const aare = await third.client.exchange(h(AARQ_LLS.replace('3132333435363738', '3837363534333231')));
+    expect(hex(aare).slice(26, 36)).toBe('A203020100');
+    await server.close();
+  });
+});
+
 describe('utility settings (SAP 48, HLS-GMAC, authenticated encryption, Green Book keys)', () => {
   it('runs the four passes, then serves ciphered GET', async () => {
     const { connect, server, events } = setup();

@@ -154,6 +154,12 @@ export function resolveAssociation(
       clientSap: sap,
       contextId: ciphered ? 3 : 1,
       mechanismId: MECHANISM_IDS[auth.mechanism],
+      // The secret in force (LLS password, HLS secret): SET of attribute 7 or change_HLS_secret replace it.
+      ...(auth.mechanism === 'lls'
+        ? { secret: auth.password.slice() }
+        : 'secret' in auth
+          ? { secret: auth.secret.slice() }
+          : {}),
       ...(rightsFn
         ? {
             rights: (o: CosemObject) => {

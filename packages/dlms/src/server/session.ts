@@ -86,6 +86,7 @@ import {
 } from '../apdu/index.ts';
 import { decodeData, readData } from '../axdr/codec.ts';
 import type { Data } from '../axdr/types.ts';
+import { AssociationLnObject } from '../cosem/association-ln.ts';
 import {
   attributeAllows,
   type CosemContext,
@@ -643,7 +644,7 @@ export class Session implements SessionInfo {
         : undefined;
     if (auth.mechanism === 'lls') {
       try {
-        verifyLlsPassword(auth.password, authValue!);
+        verifyLlsPassword(secretOf(assoc), authValue!);
       } catch {
         return new AarqRefusal(userDiag('authentication-failure'), 'wrong LLS password');
       }
@@ -915,6 +916,7 @@ export class Session implements SessionInfo {
     }
     const f = params.value;
     const auth = assoc.config.authentication;
+    const secret = secretOf(assoc);
     const st = this.#core.systemTitle;
     let reply: Uint8Array;
     try {
@@ -940,21 +942,21 @@ export class Session implements SessionInfo {
           break;
         }
         case 'hls':
-          verifyHlsResponse(hls2Response(this.#stoc, auth.secret, auth.processor), f);
-          reply = hls2Response(this.#ctos, auth.secret, auth.processor);
+          verifyHlsResponse(hls2Response(this.#stoc, secret, auth.processor), f);
+          reply = hls2Response(this.#ctos, secret, auth.processor);
           break;
         case 'hls-md5':
-          verifyHlsResponse(hlsMd5Response(this.#stoc, auth.secret), f);
-          reply = hlsMd5Response(this.#ctos, auth.secret);
+          verifyHlsResponse(hlsMd5Response(this.#stoc, secret), f);
+          reply = hlsMd5Response(this.#ctos, secret);
           break;
         case 'hls-sha1':
-          verifyHlsResponse(hlsSha1Response(this.#stoc, auth.secret), f);
-          reply = hlsSha1Response(this.#ctos, auth.secret);
+          verifyHlsResponse(hlsSha1Response(this.#stoc, secret), f);
+          reply = hlsSha1Response(this.#ctos, secret);
           break;
         case 'hls-sha256':
           verifyHlsResponse(
             hlsSha256Response({
-              secret: auth.secret,
+              secret: secret,
               ownSystemTitle: this.#clientTitle!,
               peerSystemTitle: st!,
               challenge: this.#stoc,
@@ -963,7 +965,7 @@ export class Session implements SessionInfo {
             f,
           );
           reply = hlsSha256Response({
-            secret: auth.secret,
+            secret: secret,
             ownSystemTitle: st!,
             peerSystemTitle: this.#clientTitle!,
             challenge: this.#ctos,
@@ -1370,6 +1372,18 @@ export class Session implements SessionInfo {
       },
     ];
   }
+}
+
+/**
+ * The LLS password / HLS secret in force: the Association LN object's `secret` (attribute 7, which a client
+ * with the right may SET, and change_HLS_secret changes), else the configured one.
+ */
+function secretOf(assoc: ResolvedAssociation): Uint8Array {
+  const o = assoc.object;
+  if (o instanceof AssociationLnObject && o.values.secret.length > 0) return o.values.secret;
+  const auth = assoc.config.authentication;
+  if (auth.mechanism === 'lls') return auth.password;
+  return 'secret' in auth ? auth.secret : new Uint8Array(0);
 }
 
 /** A SEQUENCE OF Data as carried by with-list datablocks: the count (A-XDR length), then each Data. */
