@@ -222,6 +222,11 @@ async function main(): Promise<number> {
     return 0;
   }
   if (args.replay !== undefined) return replay(args);
+  if (args.ci) {
+    for (const t of args.targets.filter((x) => x.knownFinding))
+      console.log(`SKIPPED ${t.name}: known finding, not fixed yet: ${t.knownFinding}`);
+    args.targets = args.targets.filter((x) => !x.knownFinding);
+  }
   const started = Date.now();
   const bundles = await buildBundles();
   console.log(
@@ -230,11 +235,6 @@ async function main(): Promise<number> {
     }${args.save ? ', corpus saved' : ''}`,
   );
   let findings = 0;
-  if (args.ci) {
-    for (const t of args.targets.filter((x) => x.knownFinding))
-      console.log(`SKIPPED ${t.name}: known finding, not fixed yet: ${t.knownFinding}`);
-    args.targets = args.targets.filter((x) => !x.knownFinding);
-  }
   for (let i = 0; i < args.targets.length; i++) {
     const target = args.targets[i]!;
     let seconds = args.seconds;
