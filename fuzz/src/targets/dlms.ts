@@ -45,7 +45,7 @@ import {
   wrapperFrameToJson,
 } from '@ami-interop/dlms/wrapper';
 import type { FuzzTarget } from '../target.ts';
-import { chunked, hex, latin1, roundTrip, tryTyped, utf8 } from './util.ts';
+import { chunked, hex, latin1, prefixesIncomplete, roundTrip, tryTyped, utf8 } from './util.ts';
 
 /** Keys of the Green Book suite-0 examples (conformance-vectors/dlms/security-suite0.json). */
 const SUITE0_KEYS: SecurityKeys = {
@@ -158,7 +158,10 @@ export const dlmsTargets: readonly FuzzTarget[] = [
       'dlms/cosem-profile-generic',
     ],
     run(input) {
-      return roundTrip(decodeData(input), encodeData, decodeData, dataToJson);
+      return (
+        roundTrip(decodeData(input), encodeData, decodeData, dataToJson) ??
+        prefixesIncomplete(input, decodeData)
+      );
     },
   },
   {
@@ -227,7 +230,7 @@ export const dlmsTargets: readonly FuzzTarget[] = [
     description: 'decodeAcse (AARQ, AARE, RLRQ, RLRE in BER via asn1js), round trip',
     families: ['dlms/acse'],
     run(input) {
-      return roundTrip(decodeAcse(input), encodeAcse, decodeAcse);
+      return roundTrip(decodeAcse(input), encodeAcse, decodeAcse) ?? prefixesIncomplete(input, decodeAcse);
     },
   },
   {
@@ -236,7 +239,10 @@ export const dlmsTargets: readonly FuzzTarget[] = [
     description: 'decodeXdlmsApdu (initiate, GET/SET/ACTION, notifications, GBT, errors), round trip',
     families: APDU_FAMILIES,
     run(input) {
-      return roundTrip(decodeXdlmsApdu(input), encodeXdlmsApdu, decodeXdlmsApdu, apduToJson);
+      return (
+        roundTrip(decodeXdlmsApdu(input), encodeXdlmsApdu, decodeXdlmsApdu, apduToJson) ??
+        prefixesIncomplete(input, decodeXdlmsApdu)
+      );
     },
   },
   {
@@ -247,7 +253,7 @@ export const dlmsTargets: readonly FuzzTarget[] = [
     run(input) {
       const f = decodeHdlcFrame(input);
       if (f.info !== undefined && f.info.length > 0) tryTyped(() => decodeHdlcParameters(f.info));
-      return roundTrip(f, encodeHdlcFrame, decodeHdlcFrame);
+      return roundTrip(f, encodeHdlcFrame, decodeHdlcFrame) ?? prefixesIncomplete(input, decodeHdlcFrame);
     },
   },
   {
@@ -281,7 +287,10 @@ export const dlmsTargets: readonly FuzzTarget[] = [
     description: 'decodeWrapperFrame (IEC 62056-47 header + APDU), round trip',
     families: ['dlms/wrapper'],
     run(input) {
-      return roundTrip(decodeWrapperFrame(input), encodeWrapperFrame, decodeWrapperFrame);
+      return (
+        roundTrip(decodeWrapperFrame(input), encodeWrapperFrame, decodeWrapperFrame) ??
+        prefixesIncomplete(input, decodeWrapperFrame)
+      );
     },
   },
   {
@@ -330,7 +339,10 @@ export const dlmsTargets: readonly FuzzTarget[] = [
     run(input) {
       tryTyped(() => decodeGeneralSigning(input));
       tryTyped(() => decodeKeyTransferData(input));
-      return roundTrip(decodeCipheredApdu(input), encodeCipheredApdu, decodeCipheredApdu);
+      return (
+        roundTrip(decodeCipheredApdu(input), encodeCipheredApdu, decodeCipheredApdu) ??
+        prefixesIncomplete(input, decodeCipheredApdu)
+      );
     },
   },
   {

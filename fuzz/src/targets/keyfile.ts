@@ -18,7 +18,7 @@ import {
   verifyKeyFile,
 } from '@ami-interop/keyfile';
 import type { FuzzTarget } from '../target.ts';
-import { hex, roundTrip, tryTyped, utf8 } from './util.ts';
+import { hex, prefixesIncomplete, roundTrip, tryTyped, utf8 } from './util.ts';
 
 /** The A128KW KEK of the vector 'pre-shared 128-bit KEK (A128KW), one meter' (keyfile/akf.json). */
 const KEK = hex('000102030405060708090A0B0C0D0E0F');
@@ -38,8 +38,10 @@ export const keyfileTargets: readonly FuzzTarget[] = [
     description: 'decodeMeterRecord (the TLV meter record inside a key file), round trip',
     families: ['keyfile/record'],
     run(input) {
-      return roundTrip(decodeMeterRecord(input), encodeMeterRecord, decodeMeterRecord, (m) =>
-        meterToJson(m, { reveal: true }),
+      return (
+        roundTrip(decodeMeterRecord(input), encodeMeterRecord, decodeMeterRecord, (m) =>
+          meterToJson(m, { reveal: true }),
+        ) ?? prefixesIncomplete(input, decodeMeterRecord)
       );
     },
   },

@@ -97,3 +97,35 @@ export function roundTrip<T>(
     ? undefined
     : `decode(encode(decode(x))) differs from decode(x):\n${a.slice(0, 400)}\n${b.slice(0, 400)}`;
 }
+
+/**
+ * The truncation oracle for a self-delimiting decoder: once it accepted `input`, every strict prefix must be
+ * refused as `INCOMPLETE` (never decoded, never `MALFORMED`), as the conformance runner demands of the
+ * vectors. Inputs up to 256 bytes are checked at every length, longer ones at 64 spread lengths plus the
+ * last 16. Returns a problem or undefined.
+ */
+export function prefixesIncomplete(
+  input: Uint8Array,
+  decode: (b: Uint8Array) => unknown,
+): string | undefined {
+  const lengths: number[] = [];
+  if (input.length <= 256) for (let n = 0; n < input.length; n++) lengths.push(n);
+  else {
+    for (let k = 0; k < 64; k++) lengths.push(Math.floor((k * input.length) / 64));
+    for (let n = input.length - 16; n < input.length; n++) lengths.push(n);
+  }
+  for (const n of lengths) {
+    let outcome: string;
+    try {
+      decode(input.subarray(0, n));
+      outcome = 'decoded';
+    } catch (e) {
+      if (!isBranded(e)) throw e;
+      const code = (e as { code?: unknown }).code;
+      if (code === 'INCOMPLETE') continue;
+      outcome = `refused with ${String(code)}: ${(e as Error).message}`;
+    }
+    return `accepted ${input.length} bytes, but the ${n}-byte prefix was ${outcome} instead of INCOMPLETE`;
+  }
+  return undefined;
+}
