@@ -361,17 +361,20 @@ export const dlmsTargets: readonly FuzzTarget[] = [
   {
     name: 'dlms-capture',
     pkg: 'dlms',
-    description: 'decodeCapture (framing detection, HDLC reassembly, deciphering with keys)',
+    description:
+      'decodeCapture as a stream and as a list of frames (framing detection, HDLC reassembly, deciphering)',
     families: ['dlms/hdlc', 'dlms/wrapper', 'dlms/acse', 'dlms/security-suite0', 'dlms/apdu-get'],
     run(input) {
-      const entries = decodeCapture(input, {
+      const options = {
         keys: SUITE0_KEYS,
         clientSystemTitle: SUITE0_SYSTEM_TITLE,
         serverSystemTitle: SUITE0_SYSTEM_TITLE,
-      });
-      for (const e of entries)
-        if (e.error?.code === 'INTERNAL')
-          return `capture entry ${e.index}: untyped error caught: ${e.error.message}`;
+      };
+      // As one byte stream, and as a list of frames (the input cut in uneven pieces).
+      for (const entries of [decodeCapture(input, options), decodeCapture(chunked(input), options)])
+        for (const e of entries)
+          if (e.error?.code === 'INTERNAL')
+            return `capture entry ${e.index}: untyped error caught: ${e.error.message}`;
       return undefined;
     },
   },
