@@ -5,12 +5,14 @@
  * load seeds + corpus ─▶ run each alone, keep those with new features ─▶ loop until the deadline:
  *   pick a corpus entry, stack 1–16 mutations, run it  ×BATCH
  *   take coverage once for the batch (coarse: block reached or not)
- *   new coarse feature? ─▶ re-run the batch one by one, keep inputs with new (bucketed) features
+ *   new coarse feature? ─▶ bisect the batch to the inputs that brought it, keep those with new
+ *                          (bucketed) features
  *   violation of the rule? ─▶ shrink the input, report it, stop
  * ```
  *
- * Batching is what makes V8 coverage affordable: a take costs about a millisecond, a decode a few
- * microseconds, and new coverage is rare once the corpus has settled, so most batches cost one take.
+ * Batching is what makes V8 coverage affordable: a take costs milliseconds (it walks every function of the
+ * isolate), a decode microseconds, and new coverage is rare once the corpus has settled, so most batches
+ * cost one take.
  *
  * Hangs and memory blow-ups cannot be caught from inside: before each call the input is copied into a
  * shared buffer with a heartbeat counter, which the main thread reads when the worker stops answering or
@@ -98,7 +100,7 @@ export class Engine {
       const again = performance.now() - t1;
       if (again > (this.#target.slowMs ?? 2000))
         return {
-          kind: 'target-check',
+          kind: 'slow',
           message: `slow input: ${ms.toFixed(0)} ms, then ${again.toFixed(0)} ms`,
         };
     }
@@ -183,6 +185,8 @@ export class Engine {
   }
 
   #found(violation: Violation, input: Uint8Array, stats: () => EngineStats): EngineResult {
+    // Shrinking re-runs the input thousands of times: not for inputs that take seconds each.
+    if (violation.kind === 'slow') return { stats: stats(), finding: { violation, input, original: input } };
     const small = this.shrink(input, violation.kind);
     const final = checkInput(this.#target, this.#guard, small) ?? violation;
     return { stats: stats(), finding: { violation: final, input: small, original: input } };

@@ -101,7 +101,7 @@ export function assertHandled(target: FuzzTarget, input: Uint8Array): void {
   // A hang guard, not a benchmark: vitest cannot interrupt synchronous code, so a call that takes seconds
   // is reported here with its input (a true infinite loop is left to the fuzzer's watchdog).
   if (v === undefined && ms > (target.slowMs ?? 2000))
-    v = { kind: 'target-check', message: `one call took ${ms.toFixed(0)} ms` };
+    v = { kind: 'slow', message: `one call took ${ms.toFixed(0)} ms` };
   if (v !== undefined)
     throw new Error(
       `${target.name}: ${v.kind}: ${v.message}\ninput (${input.length} bytes): ${toHex(input)}\n${v.stack ?? ''}`,

@@ -51,7 +51,7 @@ export interface FuzzTarget {
 
 /** What went wrong with one input. */
 export interface Violation {
-  kind: 'untyped-error' | 'bad-incomplete-offset' | 'target-check';
+  kind: 'untyped-error' | 'bad-incomplete-offset' | 'target-check' | 'slow';
   message: string;
   /** The error's stack (or message), to paste into a report. */
   stack?: string;
