@@ -11,6 +11,7 @@ import { cimTargets } from './cim.ts';
 import { dlmsTargets } from './dlms.ts';
 import { keyfileTargets } from './keyfile.ts';
 
+export { chunked, utf8 } from './util.ts';
 export { cimTargets, dlmsTargets, keyfileTargets };
 
 /** All targets, in a stable order (the CI run visits them in this order). */
