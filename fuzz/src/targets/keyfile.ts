@@ -13,9 +13,13 @@ import {
   meterFromJson,
   meterToJson,
   openKeyFile,
+  openKeyFileCms,
   parseCertificate,
   parseMetersCsv,
+  privateKeyFromScalar,
+  sealKeyFileCms,
   verifyKeyFile,
+  verifyKeyFileCms,
 } from '@ami-interop/keyfile';
 import type { FuzzTarget } from '../target.ts';
 import { hex, prefixesIncomplete, roundTrip, tryTyped, utf8 } from './util.ts';
@@ -30,6 +34,31 @@ const CSV_SEED = [
   'MK1,4D4B540000000001,000102030405060708090A0B0C0D0E0F,D0D1D2D3D4D5D6D7D8D9DADBDCDDDEDF,101112131415161718191A1B1C1D1E1F,3132333435363738,,,"DEV,1",10,20,,"A ""quoted"" site"',
   '',
 ].join('\n');
+
+/**
+ * CMS key files sealed here (there are no CMS vectors yet): the record vectors' meters, the akf vectors'
+ * signer (scalar and certificate) and the KEK above, fixed dates and a deterministic random source.
+ */
+function cmsSeeds(): Uint8Array[] {
+  const akf = loadVectors('keyfile/akf').vectors[0]!.params as { signerScalar: string; certificate: string };
+  const meters = loadVectors('keyfile/record')
+    .vectors.filter((v) => v.error === undefined && v.hex !== undefined)
+    .map((v) => decodeMeterRecord(hex(v.hex!)));
+  let counter = 0;
+  const random = (n: number): Uint8Array => Uint8Array.from({ length: n }, () => counter++ & 0xff);
+  const seal = (ms: typeof meters): Uint8Array =>
+    sealKeyFileCms(ms, {
+      issuer: 'Maker Ltd',
+      recipientName: 'Unified HES',
+      recipient: { kind: 'kek', kek: KEK, kekId: 'kek-1' },
+      signer: { privateKey: privateKeyFromScalar(hex(akf.signerScalar)), certificate: hex(akf.certificate) },
+      batchId: 'batch-cms',
+      created: new Date('2026-02-01T00:00:00Z'),
+      notAfter: new Date('2026-08-01T00:00:00Z'),
+      random,
+    });
+  return [seal(meters), seal(meters.slice(0, 1)), seal([])];
+}
 
 export const keyfileTargets: readonly FuzzTarget[] = [
   {
@@ -85,6 +114,20 @@ export const keyfileTargets: readonly FuzzTarget[] = [
     run(input) {
       tryTyped(() => verifyKeyFile(input, { now: NOW }));
       openKeyFile(input, { key: { kind: 'kek', kek: KEK }, now: NOW });
+      return undefined;
+    },
+  },
+  {
+    name: 'keyfile-cms',
+    pkg: 'keyfile',
+    description:
+      'verifyKeyFileCms (no key) and openKeyFileCms with the KEK (CMS SignedData / AuthEnvelopedData)',
+    families: [],
+    extraSeeds: cmsSeeds,
+    slowMs: 5000,
+    run(input) {
+      tryTyped(() => verifyKeyFileCms(input, { now: NOW }));
+      openKeyFileCms(input, { key: { kind: 'kek', kek: KEK }, now: NOW });
       return undefined;
     },
   },

@@ -11,10 +11,15 @@ import { isKeyfileError } from '../src/errors.ts';
 import { type MeterRecordJson, meterFromJson } from '../src/index.ts';
 
 /**
- * Runs per input kind and target: opening a file verifies an ECDSA signature, and asn1js is slow on
- * random DER, so those two get fewer runs.
+ * Runs per input kind and target: opening a file (AKF or CMS) verifies an ECDSA signature, and asn1js is
+ * slow on random DER, so those get fewer runs.
  */
-const RUNS: Record<string, number> = { 'keyfile-open': 300, 'keyfile-der': 1000, default: 2500 };
+const RUNS: Record<string, number> = {
+  'keyfile-open': 300,
+  'keyfile-cms': 300,
+  'keyfile-der': 1000,
+  default: 2500,
+};
 
 describe('fuzz campaign: keyfile readers', () => {
   it('covers every keyfile target', () => {
@@ -22,6 +27,7 @@ describe('fuzz campaign: keyfile readers', () => {
       'keyfile-record',
       'keyfile-json',
       'keyfile-open',
+      'keyfile-cms',
       'keyfile-csv',
       'keyfile-der',
     ]);
