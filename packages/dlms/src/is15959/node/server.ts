@@ -142,6 +142,7 @@ const US_WRITABLE: Readonly<Record<string, readonly number[]>> = {
   '0.0.17.0.0.255': [3, 4, 5, 6, 7],
   '0.0.13.0.0.255': [6, 7, 8, 9, 10],
   '0.0.15.0.0.255': [2, 3, 4],
+  '0.0.15.0.2.255': [4],
   '1.0.99.1.0.255': [4],
   '1.0.99.2.0.255': [4],
 };
@@ -262,6 +263,21 @@ export function simulatedMeterServer(options: SimulatedMeterServerOptions): {
       }),
     );
   }
+  // Image activation schedule: runs image_activate of the Image transfer at its execution time.
+  if (!objects.findByName('0.0.15.0.2.255')) {
+    objects.add(
+      new SingleActionScheduleObject('0.0.15.0.2.255', {
+        executedScript: { scriptLogicalName: parseObis('0.0.10.0.107.255'), scriptSelector: 1 },
+        type: 4,
+        executionTime: [],
+        onExecute: (_item, _at, ctx) => {
+          const img = objects.findByName('0.0.44.0.0.255');
+          img?.action(4, { type: 'integer', value: 0 }, ctx);
+        },
+        onError: () => undefined,
+      }),
+    );
+  }
   applyDefects(meter, defects);
 
   // Rights.
@@ -269,6 +285,18 @@ export function simulatedMeterServer(options: SimulatedMeterServerOptions): {
   const us = ln(48);
   if (us instanceof AssociationLnObject) {
     us.options.rights = (o) => withWrites(defaultAccessRights(o), US_WRITABLE[formatObis(o.logicalName)]);
+  }
+  const fw = ln(80);
+  if (fw instanceof AssociationLnObject) {
+    fw.options.rights = (o) =>
+      withWrites(
+        defaultAccessRights(o),
+        formatObis(o.logicalName) === '0.0.15.0.2.255'
+          ? [4]
+          : formatObis(o.logicalName) === '0.0.44.0.0.255'
+            ? [5]
+            : undefined,
+      );
   }
   const pub = ln(16);
   if (pub instanceof AssociationLnObject && defects.has('wrong-access')) {
@@ -543,6 +571,18 @@ export async function serveSimulatedMeter(
     throw e;
   }
   const serving = server.serve(listener).catch(() => undefined);
+  // The image activation schedule runs on the meter's clock, checked every second.
+  const schedule = meter.objects.findByName('0.0.15.0.2.255');
+  const ticker = setInterval(() => {
+    if (schedule instanceof SingleActionScheduleObject) {
+      try {
+        schedule.tick({ now: server.now, objects: meter.objects });
+      } catch {
+        // A failed activation shows in image_transfer_status.
+      }
+    }
+  }, 1000);
+  ticker.unref?.();
   let closed: Promise<void> | undefined;
   return {
     serial: meter.serial,
@@ -565,6 +605,7 @@ export async function serveSimulatedMeter(
     },
     close() {
       closed ??= (async () => {
+        clearInterval(ticker);
         await server.close();
         await listener.close();
         await serving;

@@ -6,6 +6,8 @@
  *
  * @module
  */
+
+export * from './firmware.ts';
 export * from './image.ts';
 export * from './operations.ts';
 export * from './profiles.ts';
