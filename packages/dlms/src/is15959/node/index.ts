@@ -15,5 +15,7 @@
  *
  * @module
  */
+
+export * from './check.ts';
 export * from './connect.ts';
 export * from './server.ts';

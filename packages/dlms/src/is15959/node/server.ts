@@ -53,11 +53,11 @@ import type { Is15959Variant, Is15959VariantInput } from '../variant.ts';
 
 /**
  * A deliberate defect, for testing a checker (each one breaks one rule of IS 15959):
- * - `wrong-type`: the average voltage register (1.0.12.27.0.255) holds a double-long-unsigned instead of a
- *   long-unsigned;
- * - `wrong-scaler`: the instantaneous voltage (1.0.12.7.0.255) reports scaler −2 instead of −1 (its value
- *   scaled to match, so only the scaler is wrong);
- * - `missing-object`: no ESW filter (0.0.94.91.26.255);
+ * - `wrong-type`: the average voltage (1.0.12.27.0.255), in its register and in the block-load buffer, is a
+ *   visible-string of its decimal text ("231.4") instead of a number;
+ * - `wrong-scaler`: the instantaneous voltage (1.0.12.7.0.255) reports scaler −3 instead of −1 for the same
+ *   raw value (so it reads 0.23 kV as 0.23 V: off by a factor of 100), in the register and the scaler profile;
+ * - `missing-object`: no daily load profile (1.0.99.2.0.255, a [C] object);
  * - `wrong-access`: the Public Client may write the clock time (0.0.1.0.0.255 attribute 2);
  * - `counter-reuse`: the meter accepts a repeated invocation counter (no replay protection);
  * - `capture-order`: the block-load profile captures its average voltage and current columns swapped.
@@ -378,20 +378,22 @@ export function simulatedMeterServer(options: SimulatedMeterServerOptions): {
 }
 
 const numOf = (d: Data): number => ('value' in d && typeof d.value === 'number' ? d.value : 0);
+/** A voltage (scaler −1) as its decimal text, as some meters send it. */
+const asText = (d: Data): Data => ({ type: 'visible-string', value: (numOf(d) / 10).toFixed(1) });
 
 function applyDefects(meter: SimulatedMeter, defects: ReadonlySet<SimulatorDefect>): void {
   const objects = meter.objects;
   if (defects.has('wrong-type')) {
     const r = objects.findByName('1.0.12.27.0.255');
     if (r instanceof RegisterObject) {
-      r.values.value = u32(numOf(r.values.value));
+      r.values.value = asText(r.values.value);
     }
     const bl = objects.findByName(meter.catalogue.profiles.blockLoad.obis);
     if (bl instanceof ProfileGenericObject) {
       const col = bl.values.captureObjects.findIndex((c) => formatObis(c.logicalName) === '1.0.12.27.0.255');
       if (col >= 0) {
         for (const row of bl.values.buffer) {
-          row[col] = u32(numOf(row[col]!));
+          row[col] = asText(row[col]!);
         }
       }
     }
@@ -399,8 +401,7 @@ function applyDefects(meter: SimulatedMeter, defects: ReadonlySet<SimulatorDefec
   if (defects.has('wrong-scaler')) {
     const r = objects.findByName('1.0.12.7.0.255');
     if (r instanceof RegisterObject) {
-      r.values.scalerUnit = { scaler: -2, unit: r.values.scalerUnit.unit };
-      r.values.value = { ...r.values.value, value: numOf(r.values.value) * 10 } as Data;
+      r.values.scalerUnit = { scaler: -3, unit: r.values.scalerUnit.unit };
     }
     for (const o of objects) {
       if (!(o instanceof ProfileGenericObject)) continue;
@@ -412,14 +413,14 @@ function applyDefects(meter: SimulatedMeter, defects: ReadonlySet<SimulatorDefec
         row[col] = {
           type: 'structure',
           value: [
-            { type: 'integer', value: -2 },
+            { type: 'integer', value: -3 },
             { type: 'enum', value: 35 },
           ],
         };
       }
     }
   }
-  if (defects.has('missing-object')) objects.remove('0.0.94.91.26.255');
+  if (defects.has('missing-object')) objects.remove(meter.catalogue.profiles.dailyLoad.obis);
   if (defects.has('capture-order')) {
     const bl = objects.findByName(meter.catalogue.profiles.blockLoad.obis);
     if (bl instanceof ProfileGenericObject) {
