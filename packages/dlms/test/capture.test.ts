@@ -169,3 +169,15 @@ describe('decodeCapture follows GET block transfer', () => {
     expect(e!.apdu!.note).toBe('block 3 of a GET transfer that started before the capture');
   });
 });
+
+describe('decodeCapture with the node:crypto backend', () => {
+  it('deciphers the Green Book glo-get-request the same way', async () => {
+    const { nodeCryptoBackend } = await import('../src/security/node.ts');
+    const [e] = decodeCapture([GLO_GET], {
+      keys: { ek: EK, ak: AK },
+      clientSystemTitle: fromHex(CLIENT_TITLE),
+      backend: nodeCryptoBackend,
+    });
+    expect(e!.apdu!.security!.plain!.hex).toBe(PLAIN_GET);
+  });
+});

@@ -211,6 +211,27 @@ describe('DlmsClient: ciphered contexts (suite 0)', () => {
     await client.release();
   });
 
+  it('HLS-GMAC with authenticated encryption on the node:crypto backend gives the same bytes as noble', async () => {
+    const { nodeCryptoBackend } = await import('../src/security/node.ts');
+    const run = async (backend: typeof nodeCryptoBackend | undefined) => {
+      const [c, s] = pair(48);
+      const server = fakeServer(s, {
+        conformance: ALL,
+        security: { systemTitle: SERVER_ST, ek: EK, ak: AK },
+        values: values([['8/0.0.1.0.0.255/2', clockValue]]),
+      });
+      const client = await DlmsClient.associate(c, {
+        authentication: 'hls-gmac',
+        security: { ...security(), backend },
+        challenge: fromHex('0102030405060708090A0B0C0D0E0F10'),
+      });
+      expect(await client.get(CLOCK)).toEqual(clockValue);
+      await client.release();
+      return server.received.map((b) => toHex(b));
+    };
+    expect(await run(nodeCryptoBackend)).toEqual(await run(undefined));
+  });
+
   it('wrong key: AUTHENTICATION_FAILED', async () => {
     const [c, s] = pair(48);
     fakeServer(s, { conformance: ALL, security: { systemTitle: SERVER_ST, ek: EK, ak: AK } });

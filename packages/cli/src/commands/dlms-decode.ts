@@ -1,6 +1,7 @@
 import { fromHex } from '@ami-interop/dlms';
 import type { CaptureApdu, CaptureEntry, CaptureOptions, Framing } from '@ami-interop/dlms/capture';
 import { decodeCapture } from '@ami-interop/dlms/capture';
+import { nodeCryptoBackend } from '@ami-interop/dlms/security/node';
 import { CliError, usage } from '../cli-error.ts';
 import type { Command, Context } from '../command.ts';
 import { bytesOrHexText, readBytesInput } from '../input.ts';
@@ -105,7 +106,11 @@ export function decodeCommand(): Command {
       if (!(FRAMINGS as readonly string[]).includes(framing)) {
         throw usage(`--framing must be one of ${FRAMINGS.join(', ')}`);
       }
-      const options: CaptureOptions = { framing: framing as Framing | 'auto', keys: {} };
+      const options: CaptureOptions = {
+        framing: framing as Framing | 'auto',
+        keys: {},
+        backend: nodeCryptoBackend,
+      };
       const ek = key(ctx, 'ek', 16);
       const ak = key(ctx, 'ak', 16);
       const dk = key(ctx, 'dk', 16);

@@ -12,6 +12,7 @@ import {
 } from '@ami-interop/dlms/client';
 import type { ApduLink } from '@ami-interop/dlms/link';
 import { connectTcpHdlc, connectTcpWrapper } from '@ami-interop/dlms/node';
+import { nodeCryptoBackend } from '@ami-interop/dlms/security/node';
 import { usage } from '../cli-error.ts';
 import type { Command, Context, OptionSpec } from '../command.ts';
 
@@ -113,7 +114,8 @@ function associateOptions(ctx: Context): AssociateOptions {
     const keys = { ek: fromHex(ek), ak: fromHex(ak), systemTitle: fromHex(st) };
     if (keys.ek.length !== 16 || keys.ak.length !== 16) throw usage('--ek and --ak must be 16 bytes of hex');
     if (keys.systemTitle.length !== 8) throw usage('--system-title must be 8 bytes of hex');
-    o.security = keys;
+    // OpenSSL's AES-GCM: the CLI always runs in Node.
+    o.security = { ...keys, backend: nodeCryptoBackend };
   }
   if (auth === 'lls' && password === undefined) throw usage('--auth lls needs --password');
   return o;

@@ -32,6 +32,7 @@ import {
 import { fromHex, toHex } from '../internal/hex.ts';
 import {
   type CipheredApdu,
+  type CryptoBackend,
   cipheredServiceOf,
   decodeCipheredApdu,
   GENERAL_CIPHERING,
@@ -56,6 +57,8 @@ export interface CaptureOptions {
   serverSystemTitle?: Uint8Array;
   /** Nesting limit for ciphered APDUs inside ciphered APDUs (default 2). */
   maxCipherDepth?: number;
+  /** AES-GCM implementation (default the portable noble backend; the CLI passes node:crypto's). */
+  backend?: CryptoBackend;
 }
 
 export interface CaptureError {
@@ -278,6 +281,7 @@ function decipher(
       {
         systemTitle: senderTitle,
         acceptPolicies: ['auth', 'enc', 'auth+enc'],
+        backend: state.options.backend,
         suite: env.securityControl.suite as 0 | 1 | 2,
       },
     );

@@ -485,11 +485,19 @@ export class DlmsClient {
           invocationCounter: ic,
           ek: s.ek,
           ak: s.ak,
+          backend: s.backend,
         });
         // The IC inside f(CtoS) is authenticated by the GMAC itself; the response APDU carrying it has
         // already passed the counter store (ciphered contexts).
         expected = (r) => {
-          verifyHlsGmac({ challenge: ctos, systemTitle: sst, ek: s.ek, ak: s.ak, response: r });
+          verifyHlsGmac({
+            challenge: ctos,
+            systemTitle: sst,
+            ek: s.ek,
+            ak: s.ak,
+            response: r,
+            backend: s.backend,
+          });
         };
         break;
       }
@@ -537,6 +545,7 @@ export class DlmsClient {
       ak: s.ak,
       dk,
       kind,
+      backend: s.backend,
     });
   }
 
@@ -565,7 +574,7 @@ export class DlmsClient {
     const r = unprotectApdu(
       bytes,
       { ek: s.ek, ak: s.ak, dk: s.dedicatedKey },
-      { systemTitle: serverSystemTitle, acceptPolicies: [policy] },
+      { systemTitle: serverSystemTitle, acceptPolicies: [policy], backend: s.backend },
     );
     await this.#counters!.accept(
       r.systemTitle,
