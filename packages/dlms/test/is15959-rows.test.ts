@@ -1,14 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Data, decodeData } from '../src/axdr/index.ts';
+import { type Data, decodeCosemDateTime, decodeData } from '../src/axdr/index.ts';
 import type { CaptureObjectDefinition } from '../src/cosem/index.ts';
 import { isDlmsError } from '../src/errors.ts';
 import { fromHex } from '../src/internal/hex.ts';
 import {
+  cellOf,
+  dateTimeCell,
   describeColumns,
   instantaneousRow,
   is15959Catalogue,
   namePlate,
+  OBJECTS,
   profileCaptureObjects,
   profileRows,
   scaleExact,
@@ -231,6 +234,50 @@ describe('profileRows', () => {
       relayStatus: true,
     });
     expect(() => namePlate({ captureObjects: [], buffer: [] })).toThrow(/empty/);
+  });
+
+  it('reads date-time octets the same on the fast path as through the COSEM date-time model (property)', () => {
+    const def = { def: OBJECTS.get('timestamp'), scalerUnit: undefined };
+    // Mostly in range (so that the checks near the edges matter), sometimes any byte.
+    const field = (min: number, max: number) =>
+      fc.oneof(
+        { arbitrary: fc.integer({ min, max }), weight: 12 },
+        { arbitrary: fc.integer({ min: 0, max: 255 }), weight: 1 },
+      );
+    const bytes = fc
+      .tuple(
+        fc.oneof(
+          { arbitrary: fc.integer({ min: 1990, max: 2100 }), weight: 12 },
+          fc.integer({ min: 0, max: 0xffff }),
+        ),
+        field(1, 12),
+        field(28, 31),
+        field(1, 7),
+        field(0, 23),
+        field(0, 59),
+        field(0, 59),
+        field(0, 99),
+        fc.oneof(
+          fc.constantFrom(-330, 0, 60, -720, 720, 0x8000 - 0x10000),
+          fc.integer({ min: -32768, max: 32767 }),
+        ),
+      )
+      .map(([y, mo, d, w, h, mi, s, hs, dev]) =>
+        Uint8Array.of(y >> 8, y & 255, mo, d, w, h, mi, s, hs, (dev >> 8) & 255, dev & 255, 0),
+      );
+    fc.assert(
+      fc.property(bytes, fc.constantFrom(-330, 0), (b, dflt) => {
+        expect(cellOf({ type: 'octet-string', value: b }, def, dflt)).toEqual(
+          dateTimeCell(decodeCosemDateTime(b), dflt),
+        );
+      }),
+      { numRuns: 3000 },
+    );
+    const at = (hex: string) => cellOf({ type: 'octet-string', value: fromHex(hex) }, def);
+    expect(at('07E8021D040A0F0000FEB600')).toBe('2024-02-29T10:15:00+05:30');
+    expect(at('07E7021D040A0F0000FEB600')).toMatchObject({ value: null });
+    expect(at('07E80A1F040A0F0000FEB600')).toBe('2024-10-31T10:15:00+05:30');
+    expect(at('07E8041F040A0F0000FEB600')).toMatchObject({ value: null });
   });
 
   it('never throws anything but DlmsError on random Data (property)', () => {

@@ -39,7 +39,7 @@ import { formatObis, parseObis } from '../obis/index.ts';
 import { type SecurityKeys, unprotectApdu } from '../security/ciphered-apdu.ts';
 import type { SecurityPolicy } from '../security/control.ts';
 import { GENERAL_CIPHERING, GENERAL_DED_CIPHERING, GENERAL_GLO_CIPHERING } from '../security/tags.ts';
-import { is15959Catalogue, type ProfileDef, type ProfileId } from './catalogue.ts';
+import { type Is15959Catalogue, is15959Catalogue, type ProfileDef, type ProfileId } from './catalogue.ts';
 import { decodeEsw, type EventStatusWord } from './events.ts';
 import { objectDef } from './objects.ts';
 import {
@@ -73,6 +73,8 @@ export interface DecodePushOptions {
   readonly counterCheck?: ((invocationCounter: number, systemTitle: Uint8Array) => void) | undefined;
   /** Default `{ part: 2, phases: 1 }`. */
   readonly variant?: Is15959VariantInput | Is15959Variant | undefined;
+  /** A catalogue built once (`is15959Catalogue(variant)`), for callers decoding many pushes; wins over `variant`. */
+  readonly catalogue?: Is15959Catalogue | undefined;
   /** Push setup logical name (dotted) → mapping, over the catalogue's defaults. */
   readonly mapping?: Readonly<Record<string, PushProfileMapping>> | undefined;
   readonly scalerUnits?: ScalerUnitsInput | undefined;
@@ -180,7 +182,7 @@ function readBody(body: Data, options: DecodePushOptions, defaultDeviation: numb
     malformed(`element 2 must be the push setup logical name (octet-string of 6), got ${ln.type}`, [1]);
   }
   const pushSetup = formatObis(parseObis(ln.value));
-  const catalogue = is15959Catalogue(options.variant ?? { part: 2, phases: 1 });
+  const catalogue = options.catalogue ?? is15959Catalogue(options.variant ?? { part: 2, phases: 1 });
   const defaults: Record<string, PushProfileMapping> = {};
   for (const p of catalogue.pushSetups) defaults[p.obis] = { profile: p.profile };
   const mapping = options.mapping?.[pushSetup] ?? defaults[pushSetup];

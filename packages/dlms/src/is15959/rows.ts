@@ -226,6 +226,39 @@ export function dateTimeCell(dt: CosemDateTime, defaultDeviation = -330): string
   }
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const p2 = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
+
+/**
+ * The fast path of {@link dateTimeCell} for the 12 octets of a fully specified date-time: the same ISO
+ * string, straight from the bytes (no intermediate object), or undefined when any field is a wildcard or
+ * out of range (the caller then takes the slow path, which says why).
+ */
+function isoOfBytes(b: Uint8Array, defaultDeviation: number): string | undefined {
+  const y = (b[0]! << 8) | b[1]!;
+  const mo = b[2]!;
+  const d = b[3]!;
+  const h = b[5]!;
+  const mi = b[6]!;
+  const s = b[7]!;
+  const hs = b[8]!;
+  if (y > 9999 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59 || (hs !== 0xff && hs > 99)) {
+    return undefined;
+  }
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  if (d > (mo === 2 && leap ? 29 : DAYS_IN_MONTH[mo - 1]!)) return undefined;
+  let dev = (b[9]! << 8) | b[10]!;
+  if (dev === 0x8000) dev = defaultDeviation;
+  else if (dev & 0x8000) dev -= 0x10000;
+  if (dev < -720 || dev > 720) return undefined;
+  let out = `${y < 1000 ? String(y).padStart(4, '0') : y}-${p2(mo)}-${p2(d)}T${p2(h)}:${p2(mi)}:${p2(s)}`;
+  if (hs !== 0xff && hs !== 0) out += `.${p2(hs)}`;
+  const off = -dev;
+  if (off === 0) return `${out}Z`;
+  const a = off < 0 ? -off : off;
+  return `${out}${off > 0 ? '+' : '-'}${p2(Math.floor(a / 60))}:${p2(a % 60)}`;
+}
+
 function printable(b: Uint8Array): boolean {
   for (let i = 0; i < b.length; i++) {
     const c = b[i]!;
@@ -260,7 +293,10 @@ export function cellOf(
       return missing('dont-care');
     case 'octet-string':
       if (kind === 'date-time' && d.value.length === 12) {
-        return dateTimeCell(decodeCosemDateTime(d.value), defaultDeviation);
+        return (
+          isoOfBytes(d.value, defaultDeviation) ??
+          dateTimeCell(decodeCosemDateTime(d.value), defaultDeviation)
+        );
       }
       if (kind === 'date-time')
         return missing(`date-time octet-string of ${d.value.length} bytes, 12 expected`);

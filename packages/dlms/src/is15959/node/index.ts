@@ -19,3 +19,4 @@
 export * from './check.ts';
 export * from './connect.ts';
 export * from './server.ts';
+export * from './report.ts';
