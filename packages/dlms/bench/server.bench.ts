@@ -8,7 +8,7 @@
  * counter, so the measurement is the server's work rather than the client's encryption.
  */
 import type { BenchCase } from '@ami-interop/bench';
-import { encodeAarq } from '../src/acse/index.ts';
+import { decodeAare, encodeAarq } from '../src/acse/index.ts';
 import { conformanceFromNumber, encodeXdlmsApdu } from '../src/apdu/index.ts';
 import { ClockObject, CosemObjectSet, RegisterObject } from '../src/cosem/index.ts';
 import { fromHex, toHex } from '../src/internal/hex.ts';
@@ -83,9 +83,9 @@ async function publicSession(s: DlmsServer): Promise<Session> {
   return session;
 }
 
-async function cipheredSession(s: DlmsServer): Promise<Session> {
+async function cipheredSession(s: DlmsServer, id = 2): Promise<Session> {
   const [, link] = createMemoryLinkPair({ client: 48, server: 1 });
-  const session = new Session(s, link, 2);
+  const session = new Session(s, link, id);
   const glo = protectApdu(initiate(0x00fe1f), {
     policy: 'auth+enc',
     ek: EK,
@@ -104,7 +104,6 @@ async function cipheredSession(s: DlmsServer): Promise<Session> {
       userInformation: { type: 'opaque', hex: toHex(glo) },
     }),
   );
-  const { decodeAare } = await import('../src/acse/index.ts');
   const aare = decodeAare(aareBytes!);
   const stoc = fromHex((aare.respondingAuthenticationValue as { charstring: string }).charstring);
   const f = hlsGmacResponse({
@@ -152,6 +151,13 @@ export async function cases(): Promise<BenchCase[]> {
   await client.send(fromHex('601DA109060760857405080101BE10040E01000000065F1F040000121404B0'));
   await client.receive();
 
+  let sessionId = 10;
+  const oneAssociation = async (): Promise<void> => {
+    const session = await cipheredSession(s, sessionId++);
+    await session.process(gloProfile);
+    await session.process(fromHex('6203800100'));
+  };
+
   const g = 'dlms/server';
   return [
     {
@@ -181,6 +187,13 @@ export async function cases(): Promise<BenchCase[]> {
       fn: () => ciphered.process(gloProfile),
       items: 1,
       itemName: 'GETs',
+    },
+    {
+      group: g,
+      name: 'whole HLS-GMAC auth+enc association: AARQ, reply_to_HLS, GET 96-row profile, RLRQ (session path; includes building the client's ciphered AARQ and f(StoC))',
+      fn: oneAssociation,
+      items: 1,
+      itemName: 'associations',
     },
     {
       group: g,
