@@ -71,6 +71,16 @@ export type Cell =
 
 export type Row = Record<string, Cell>;
 
+/** True for a scaled number with its unit. */
+export function isQuantity(c: unknown): c is Quantity {
+  return typeof c === 'object' && c !== null && typeof (c as Quantity).value === 'number' && 'unit' in c;
+}
+
+/** True for a value the meter did not give (`{ value: null, reason }`). */
+export function isMissing(c: unknown): c is Missing {
+  return typeof c === 'object' && c !== null && (c as Missing).value === null && 'reason' in c;
+}
+
 /** How one column was interpreted. */
 export interface ColumnInfo {
   readonly name: string;

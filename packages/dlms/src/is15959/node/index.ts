@@ -18,5 +18,5 @@
 
 export * from './check.ts';
 export * from './connect.ts';
-export * from './server.ts';
 export * from './report.ts';
+export * from './server.ts';
