@@ -90,8 +90,6 @@ export const keyfileTargets: readonly FuzzTarget[] = [
         ),
     text: true,
     dictionary: ['null', '0', '-1', '[]', '{}', '[null]', '""', '"FF"', ','],
-    knownFinding:
-      'meterFromJson throws TypeError on malformed JSON forms (null, missing "keys", "firmware": {} or [null], …); keyfile is in active work, reported to its owner; see docs/fuzzing.md',
     run(input) {
       let parsed: unknown;
       try {

@@ -439,33 +439,71 @@ export function meterToJson(m: MeterRecord, options: { reveal?: boolean } = {}):
   return j;
 }
 
-/** Builds a record from its (revealed) JSON form. */
-export function meterFromJson(j: MeterRecordJson): MeterRecord {
-  const s = (h: string, what: string): SecretBytes => new SecretBytes(fromHex(h, what));
+type JsonObject = Record<string, unknown>;
+
+/** The JSON form is untrusted input: every shape is checked, and a wrong one is a MALFORMED with its path. */
+function jsonObject(v: unknown, path: string): JsonObject {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+    throw new KeyfileError('MALFORMED', `${path}: expected an object`, { path: [path] });
+  }
+  return v as JsonObject;
+}
+
+function jsonString(v: unknown, path: string): string {
+  if (typeof v !== 'string')
+    throw new KeyfileError('MALFORMED', `${path}: expected a string`, { path: [path] });
+  return v;
+}
+
+function jsonCount(v: unknown, path: string): number {
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) {
+    throw new KeyfileError('MALFORMED', `${path}: expected a non-negative integer`, { path: [path] });
+  }
+  return v;
+}
+
+function jsonArray(v: unknown, path: string): unknown[] {
+  if (v === undefined) return [];
+  if (!Array.isArray(v)) throw new KeyfileError('MALFORMED', `${path}: expected an array`, { path: [path] });
+  return v;
+}
+
+/** Builds a record from its (revealed) JSON form; a malformed form is refused with `MALFORMED` and a path. */
+export function meterFromJson(json: MeterRecordJson): MeterRecord {
+  const j = jsonObject(json, 'meter');
+  const keys = jsonObject(j.keys, 'keys');
+  const s = (h: unknown, what: string): SecretBytes => new SecretBytes(fromHex(jsonString(h, what), what));
   const m: MeterRecord = {
-    serial: j.serial,
-    systemTitle: fromHex(j.systemTitle, 'systemTitle'),
-    keys: { guek: s(j.keys.guek, 'guek'), gak: s(j.keys.gak, 'gak'), mk: s(j.keys.mk, 'mk') },
+    serial: jsonString(j.serial, 'serial'),
+    systemTitle: fromHex(jsonString(j.systemTitle, 'systemTitle'), 'systemTitle'),
+    keys: { guek: s(keys.guek, 'guek'), gak: s(keys.gak, 'gak'), mk: s(keys.mk, 'mk') },
     secrets: {},
-    invocationCounters: (j.invocationCounters ?? []).map((c) => ({
-      clientSap: c.clientSap,
-      counter: c.counter,
-    })),
-    firmware: (j.firmware ?? []).map((f) => {
-      const fw: FirmwareImage = {
-        identifier: f.identifier,
-        size: f.size,
-        sha256: fromHex(f.sha256, 'sha256'),
+    invocationCounters: jsonArray(j.invocationCounters, 'invocationCounters').map((x, i) => {
+      const c = jsonObject(x, `invocationCounters[${i}]`);
+      return {
+        clientSap: jsonCount(c.clientSap, `invocationCounters[${i}].clientSap`),
+        counter: jsonCount(c.counter, `invocationCounters[${i}].counter`),
       };
-      if (f.image !== undefined) fw.image = fromHex(f.image, 'image');
-      if (f.reference !== undefined) fw.reference = f.reference;
+    }),
+    firmware: jsonArray(j.firmware, 'firmware').map((x, i) => {
+      const f = jsonObject(x, `firmware[${i}]`);
+      const fw: FirmwareImage = {
+        identifier: jsonString(f.identifier, `firmware[${i}].identifier`),
+        size: jsonCount(f.size, `firmware[${i}].size`),
+        sha256: fromHex(jsonString(f.sha256, `firmware[${i}].sha256`), 'sha256'),
+      };
+      if (f.image !== undefined) fw.image = fromHex(jsonString(f.image, `firmware[${i}].image`), 'image');
+      if (f.reference !== undefined) fw.reference = jsonString(f.reference, `firmware[${i}].reference`);
       return fw;
     }),
-    extra: { ...(j.extra ?? {}) },
+    extra: { ...(j.extra === undefined ? {} : (jsonObject(j.extra, 'extra') as Record<string, string>)) },
   };
-  for (const f of TEXT_FIELDS) if (j[f] !== undefined) m[f] = j[f];
-  if (j.keys.gbek !== undefined) m.keys.gbek = s(j.keys.gbek, 'gbek');
-  for (const f of SECRET_FIELDS) if (j.secrets?.[f] !== undefined) m.secrets[f] = s(j.secrets[f]!, f);
+  for (const f of TEXT_FIELDS) if (j[f] !== undefined) m[f] = jsonString(j[f], f);
+  if (keys.gbek !== undefined) m.keys.gbek = s(keys.gbek, 'gbek');
+  if (j.secrets !== undefined) {
+    const secrets = jsonObject(j.secrets, 'secrets');
+    for (const f of SECRET_FIELDS) if (secrets[f] !== undefined) m.secrets[f] = s(secrets[f], f);
+  }
   return m;
 }
 

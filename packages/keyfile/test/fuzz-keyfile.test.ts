@@ -44,13 +44,10 @@ describe('fuzz campaign: keyfile readers', () => {
 });
 
 /**
- * KNOWN FINDING (fuzz target keyfile-json), not fixed here because packages/keyfile is being changed by
- * another engineer: meterFromJson lets a TypeError out on malformed JSON forms instead of a KeyfileError.
- * `it.fails` keeps this honest both ways: it passes while the bug is there and starts failing the day
- * meterFromJson refuses these with a typed error — then drop `.fails` (and `knownFinding` in
- * fuzz/src/targets/keyfile.ts).
+ * Regression (fuzz target keyfile-json found it): meterFromJson let a TypeError out on malformed JSON
+ * forms instead of a KeyfileError. Fixed by checking every shape of the (untrusted) JSON form.
  */
-describe('known finding: meterFromJson on malformed JSON forms', () => {
+describe('regression: meterFromJson on malformed JSON forms', () => {
   const good: MeterRecordJson = {
     serial: 'MK0001',
     systemTitle: '4D4B540000000001',
@@ -76,7 +73,7 @@ describe('known finding: meterFromJson on malformed JSON forms', () => {
   it('the well-formed form reads', () => {
     expect(meterFromJson(good).serial).toBe('MK0001');
   });
-  it.fails('every malformed form is refused with a KeyfileError (fails today: TypeError)', () => {
+  it('every malformed form is refused with a KeyfileError', () => {
     for (const [name, j] of malformed) {
       let e: unknown;
       try {
