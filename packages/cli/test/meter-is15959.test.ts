@@ -3,9 +3,11 @@
  * ports with `--keys-out`, then reads over the public client, the meter reader (LLS, ciphered) and utility
  * settings (HLS-GMAC, auth+enc) with the keys file.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startSimulatedMeters } from '@ami-interop/dlms/is15959/node';
+import { buildSimulatorImage } from '@ami-interop/dlms/is15959/operations';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeFailure } from '../src/cli-error.ts';
 import { type Command, type Group, runCommand } from '../src/command.ts';
@@ -200,4 +202,72 @@ describe('ami meter disconnect / reconnect', () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out).connected).toBe(true);
   }, 20_000);
+});
+
+describe('ami meter check', () => {
+  it('passes the clean simulator: exit 0, text, JSON and a readable HTML page', async () => {
+    const m = meters[2]!;
+    const html = join(dir, 'report.html');
+    const r = await ami(['check', '--port', String(m.port), '--keys', keysFile, '--html', html]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('RESULT: PASS');
+    expect(r.out).toMatch(/PASS {2}Utility Settings \(client 48\) associates/);
+    const page = readFileSync(html, 'utf8');
+    expect(page).toMatch(/^<!doctype html>/);
+    expect(page).toContain(m.serial);
+    expect(page).not.toMatch(/<script|https?:\/\//);
+    const j = await ami(['check', '--port', String(m.port), '--keys', keysFile, '--json']);
+    const report = JSON.parse(j.out);
+    expect(report.passed).toBe(true);
+    expect(report.counts.fail).toBe(0);
+  }, 30_000);
+
+  it('fails a meter with a defect: exit 1 and the failing bytes in the report', async () => {
+    const sim = await startSimulatedMeters({
+      port: 0,
+      meters: 1,
+      seed: 'cli-defect',
+      defects: ['wrong-type'],
+    });
+    try {
+      const m = sim.meters[0]!;
+      const kf = join(dir, 'defect-keys.json');
+      writeFileSync(kf, JSON.stringify([{ ...m, handle: undefined }]));
+      const r = await ami(['check', '--port', String(m.port), '--keys', kf]);
+      expect(r.code).toBe(1);
+      expect(r.out).toContain('RESULT: FAIL');
+      expect(r.out).toMatch(/FAIL {2}Block load profile/i);
+      expect(r.out).toMatch(/bytes 0A05[0-9A-F]{10}/);
+    } finally {
+      await sim.close();
+    }
+  }, 30_000);
+});
+
+describe('ami meter fw-upgrade', () => {
+  it('transfers, verifies and activates an image; the name plate shows the new version', async () => {
+    const m = meters[1]!;
+    const img = join(dir, 'fw.bin');
+    writeFileSync(img, buildSimulatorImage('SIM-9.1.0', new Uint8Array(5000).fill(0x5a)));
+    const r = await ami(['fw-upgrade', '--port', String(m.port), '--keys', keysFile, '--image', img]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(
+      /firmware fw\.bin: 20 blocks \(20 sent, 0 already on the meter\), image_transfer_status 6/,
+    );
+    expect(r.err).toContain('activated');
+    const np = await ami(['read', 'nameplate', '--port', String(m.port), '--json']);
+    expect(JSON.parse(np.out)[0].firmwareVersion).toBe('SIM-9.1.0');
+  }, 30_000);
+
+  it('refuses a corrupt image (exit 1, not activated)', async () => {
+    const m = meters[0]!;
+    const bytes = buildSimulatorImage('SIM-6.6.6', new Uint8Array(600).fill(1));
+    bytes[50]! ^= 0xff;
+    const img = join(dir, 'bad.bin');
+    writeFileSync(img, bytes);
+    const r = await ami(['fw-upgrade', '--port', String(m.port), '--keys', keysFile, '--image', img]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/verification failed/);
+  }, 30_000);
 });

@@ -9,18 +9,23 @@ import type { DlmsClient } from '@ami-interop/dlms/client';
 import { is15959Catalogue, type ProfileId, type Row } from '@ami-interop/dlms/is15959';
 import {
   type AssociationCredentials,
+  checkMeter,
   connectMeter,
   credentialsFor,
+  renderCheckHtml,
+  renderCheckText,
   type SimulatedMeterKeys,
   simulatorVariant,
   startSimulatedMeters,
 } from '@ami-interop/dlms/is15959/node';
 import {
+  type FirmwareProgress,
   readEvents,
   readProfile,
   readRelayState,
   remoteDisconnect,
   remoteReconnect,
+  upgradeFirmware,
 } from '@ami-interop/dlms/is15959/operations';
 import { usage } from '../cli-error.ts';
 import type { Command, Context, OptionSpec } from '../command.ts';
@@ -349,7 +354,140 @@ function relayCommand(name: 'disconnect' | 'reconnect'): Command {
   };
 }
 
+function checkCommand(): Command {
+  const { client: _c, ek: _e, ak: _a, secret: _s, auth: _x, ...opts } = CONNECTION;
+  return {
+    name: 'check',
+    summary: 'IS 15959 conformance check of a meter: pass/fail per check, with the bytes that failed',
+    options: {
+      ...opts,
+      html: { type: 'string', valueName: 'FILE', description: 'also write a self-contained HTML report' },
+    },
+    details: [
+      'Associates at each level (16; 32, 48, 80 with --keys), reads object lists and access rights,',
+      'every catalogued profile, registers, block transfer, selective access, invocation-counter replay.',
+      'Exit 0 only when every check passes (warnings and skipped checks do not fail). Example:',
+      '  ami meter check --port 4059 --keys keys.json --html report.html',
+    ].join('\n'),
+    async run(ctx) {
+      const host = str(ctx, 'host') ?? '127.0.0.1';
+      const list = loadKeys(ctx);
+      const serial = str(ctx, 'serial');
+      let keys = serial !== undefined ? list?.find((x) => x.serial === serial) : undefined;
+      if (list && serial !== undefined && !keys) throw usage(`--keys: no meter with serial ${serial}`);
+      const port = int(ctx, 'port', keys?.port ?? 4059, 1, 65535);
+      if (list && !keys) {
+        keys = list.find((x) => x.port === port);
+        if (!keys) throw usage(`--keys: no meter on port ${port} (give --serial)`);
+      }
+      const report = await checkMeter({
+        host,
+        port,
+        variant: simulatorVariant(variantOf(ctx)),
+        responseTimeoutMs: int(ctx, 'timeout', 10_000, 1, 600_000),
+        ...(keys ? { keys } : {}),
+        ...(serial !== undefined ? { serial } : {}),
+      });
+      const html = str(ctx, 'html');
+      if (html !== undefined) writeFileSync(html, renderCheckHtml(report));
+      ctx.io.out(ctx.json ? `${JSON.stringify(report, null, 2)}\n` : renderCheckText(report));
+      return report.passed ? 0 : 1;
+    },
+  };
+}
+
+function fwUpgradeCommand(): Command {
+  return {
+    name: 'fw-upgrade',
+    summary: 'firmware upgrade through Image transfer (client 80): resumes an interrupted transfer',
+    options: {
+      ...CONNECTION,
+      image: { type: 'string', valueName: 'FILE', description: 'the firmware image (required)' },
+      id: { type: 'string', valueName: 'TEXT', description: 'image identifier (default: the file name)' },
+      activate: {
+        type: 'string',
+        valueName: 'WHEN',
+        description: 'now (default), never (verify only), or an ISO date-time to schedule activation',
+      },
+    },
+    details: [
+      'Resume: run the same command again after an interruption; blocks the meter already has (its',
+      'image_transferred_blocks_status) are not sent again. Progress goes to stderr.',
+    ].join('\n'),
+    async run(ctx) {
+      const file = str(ctx, 'image');
+      if (file === undefined) throw usage('--image FILE is required');
+      const image = ctx.io.readFile(file);
+      const id = str(ctx, 'id') ?? (file.split(/[\\/]/).pop() || 'image');
+      const when = str(ctx, 'activate') ?? 'now';
+      let activate:
+        | 'now'
+        | false
+        | {
+            at: {
+              time: { hour: number; minute: number; second: number; hundredths: number };
+              date: { year: number; month: number; dayOfMonth: number; dayOfWeek: undefined };
+            };
+          };
+      if (when === 'now') activate = 'now';
+      else if (when === 'never') activate = false;
+      else {
+        const at = dateOption(ctx, 'activate')!;
+        const l = new Date(at.getTime() + 330 * 60_000); // IS 15959 meters keep IST
+        activate = {
+          at: {
+            time: {
+              hour: l.getUTCHours(),
+              minute: l.getUTCMinutes(),
+              second: l.getUTCSeconds(),
+              hundredths: 0,
+            },
+            date: {
+              year: l.getUTCFullYear(),
+              month: l.getUTCMonth() + 1,
+              dayOfMonth: l.getUTCDate(),
+              dayOfWeek: undefined,
+            },
+          },
+        };
+      }
+      const conn = connection(ctx, 80);
+      let last = -1;
+      const onProgress = (p: FirmwareProgress): void => {
+        if (p.phase === 'block') {
+          const pct = Math.floor((100 * p.sent) / p.toSend);
+          if (pct !== last && (pct % 10 === 0 || p.sent === p.toSend)) {
+            last = pct;
+            ctx.io.err(`  block ${p.sent}/${p.toSend} (${pct}%)\n`);
+          }
+        } else if (p.phase === 'initiate')
+          ctx.io.err(`initiate: ${p.size} bytes, ${p.blocks} blocks of ${p.blockSize}\n`);
+        else if (p.phase === 'resume')
+          ctx.io.err(`resume: the meter already has ${p.alreadyOnMeter} of ${p.blocks} blocks\n`);
+        else ctx.io.err(`${p.phase}\n`);
+      };
+      const r = await session(conn, (c) =>
+        upgradeFirmware(c, { identifier: id, image, activate, onProgress }),
+      );
+      if (ctx.json) ctx.io.out(`${JSON.stringify(r)}\n`);
+      else {
+        ctx.io.out(
+          `firmware ${id}: ${r.blocks} blocks (${r.sent} sent, ${r.resumed} already on the meter), image_transfer_status ${r.status}\n`,
+        );
+      }
+      return 0;
+    },
+  };
+}
+
 /** The IS 15959 commands of the `meter` group. */
 export function meterIs15959Commands(options: MeterIs15959Options = {}): Command[] {
-  return [simulateCommand(options), readCommand(), relayCommand('disconnect'), relayCommand('reconnect')];
+  return [
+    simulateCommand(options),
+    readCommand(),
+    checkCommand(),
+    fwUpgradeCommand(),
+    relayCommand('disconnect'),
+    relayCommand('reconnect'),
+  ];
 }

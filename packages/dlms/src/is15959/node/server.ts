@@ -256,8 +256,17 @@ export function simulatedMeterServer(options: SimulatedMeterServerOptions): {
         activate: (image) => {
           const v = verifySimulatorImage(image);
           if (!v.ok) return false;
-          const np = objects.findByName('1.0.0.2.0.255');
-          if (np instanceof DataObject) np.values.value = { type: 'octet-string', value: v.version };
+          const version: Data = { type: 'octet-string', value: v.version.slice() };
+          const fwv = objects.findByName('1.0.0.2.0.255');
+          if (fwv instanceof DataObject) fwv.values.value = version;
+          // The name plate profile holds one captured row: refresh its firmware version cell.
+          const np = objects.findByName(meter.catalogue.profiles.namePlate.obis);
+          if (np instanceof ProfileGenericObject) {
+            const col = np.values.captureObjects.findIndex(
+              (c) => formatObis(c.logicalName) === '1.0.0.2.0.255',
+            );
+            for (const row of np.values.buffer) if (col >= 0) row[col] = version;
+          }
           return true;
         },
       }),
