@@ -11,6 +11,7 @@ export default defineConfig({
       'packages/*/test/**/*.test.ts',
       'conformance-vectors/test/**/*.test.ts',
       'examples/test/**/*.test.ts',
+      'fuzz/test/**/*.test.ts',
     ],
     // Integration tests with real sockets and brokers are slower than unit tests; property tests run many cases.
     testTimeout: 60_000,
