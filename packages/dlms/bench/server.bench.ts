@@ -190,7 +190,7 @@ export async function cases(): Promise<BenchCase[]> {
     },
     {
       group: g,
-      name: 'whole HLS-GMAC auth+enc association: AARQ, reply_to_HLS, GET 96-row profile, RLRQ (session path; includes building the client's ciphered AARQ and f(StoC))',
+      name: 'whole HLS-GMAC auth+enc association: AARQ, reply_to_HLS, GET 96-row profile, RLRQ (session path; includes building the client ciphered AARQ and f(StoC))',
       fn: oneAssociation,
       items: 1,
       itemName: 'associations',
