@@ -1,11 +1,13 @@
 import type { Group } from '../command.ts';
 import { meterClientCommands } from './meter-client.ts';
+import { meterIs15959Commands } from './meter-is15959.ts';
+import { meterServeCommand } from './meter-serve.ts';
 
 export function meterGroup(): Group {
   return {
     name: 'meter',
-    summary: 'talk to meters: get/set/action and the object list over TCP (wrapper or HDLC)',
-    commands: [...meterClientCommands()],
-    note: 'A test server (ami meter serve) arrives with DlmsServer; the IS 15959 readers, simulator and checker with issue 6.',
+    summary:
+      'talk to meters (get/set/action, IS 15959 profiles, firmware, relay), serve or simulate them, check them',
+    commands: [...meterClientCommands(), meterServeCommand(), ...meterIs15959Commands()],
   };
 }
