@@ -5,6 +5,7 @@
 
 import { fromHex } from '@ami-interop/dlms';
 import type { DlmsClient } from '@ami-interop/dlms/client';
+import { is15959Catalogue } from '@ami-interop/dlms/is15959';
 import {
   type AssociationCredentials,
   connectMeter,
@@ -24,6 +25,7 @@ import {
   readEswf,
   readLoadLimit,
   readPeriod,
+  readProfile,
   readRelayState,
   remoteDisconnect,
   remoteReconnect,
@@ -238,5 +240,27 @@ describe('IS 15959 operations over TCP with ciphering', () => {
       us(2, (c) => changeGlobalKeys(c, { sap: 48, masterKey: new Uint8Array(16), guek })),
     ).rejects.toThrow();
     await expect(us(2, async () => 1, credentialsFor(m, 48))).resolves.toBe(1);
+  }, 20_000);
+
+  it('the meter logs each operation as an IS 15959 transaction or control event, in order', async () => {
+    const cat = is15959Catalogue({ part: 2, phases: 1 });
+    const codes = async (
+      k: number,
+      log: 'transactionEvents' | 'controlEvents',
+      cred?: AssociationCredentials,
+    ) => (await us(k, (c) => readProfile(c, cat, log), cred)).map((r) => r.eventCode);
+    // Meter 1 had: demand integration period, capture period, MD reset, ESWF, billing dates.
+    const t1 = await codes(1, 'transactionEvents');
+    expect(t1.slice(-5)).toEqual([152, 153, 166, 165, 154]);
+    // Meter 0: load limit (threshold normal and active), RTC set; disconnect then reconnect.
+    expect((await codes(0, 'transactionEvents')).slice(-3)).toEqual([158, 158, 151]);
+    expect((await codes(0, 'controlEvents')).slice(-2)).toEqual([301, 302]);
+    // Meter 3: LLS secret (161), firmware HLS secret (163), global key change (164).
+    // (its utility-settings keys are the new ones since the global key change)
+    const newKeys = {
+      ek: fromHex('000102030405060708090A0B0C0D0E0F'),
+      ak: fromHex('D0D1D2D3D4D5D6D7D8D9DADBDCDDDEDF'),
+    };
+    expect((await codes(3, 'transactionEvents', newKeys)).slice(-3)).toEqual([161, 163, 164]);
   }, 20_000);
 });

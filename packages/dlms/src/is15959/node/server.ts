@@ -34,8 +34,9 @@ import { ActivityCalendarObject } from '../../cosem/activity-calendar.ts';
 import { type AccessRights, AssociationLnObject, defaultAccessRights } from '../../cosem/association-ln.ts';
 import { DataObject } from '../../cosem/data.ts';
 import { ImageTransferObject } from '../../cosem/image-transfer.ts';
-import { ATTRIBUTE_ACCESS, type CosemObject } from '../../cosem/object.ts';
+import { ATTRIBUTE_ACCESS, type CosemContext, type CosemObject } from '../../cosem/object.ts';
 import { ProfileGenericObject } from '../../cosem/profile-generic.ts';
+import { PushSetupObject } from '../../cosem/push-setup.ts';
 import { RegisterObject } from '../../cosem/register.ts';
 import { SecuritySetupObject } from '../../cosem/security-setup.ts';
 import { SingleActionScheduleObject } from '../../cosem/single-action-schedule.ts';
@@ -83,6 +84,8 @@ export const SIMULATOR_DEFECTS: readonly SimulatorDefect[] = Object.freeze([
 export interface PushDestination {
   host: string;
   port: number;
+  /** Push the instantaneous profile every this many ms (default: only on request, `handle.push()`). */
+  intervalMs?: number;
 }
 
 export interface SimulatedMeterServerOptions {
@@ -287,6 +290,7 @@ export function simulatedMeterServer(options: SimulatedMeterServerOptions): {
       }),
     );
   }
+  logTransactions(meter);
   applyDefects(meter, defects);
 
   // Rights.
@@ -384,6 +388,106 @@ export function simulatedMeterServer(options: SimulatedMeterServerOptions): {
     },
   });
   return { meter, server, keys };
+}
+
+/** The 12 octets of a date-time at `at` as the meter shows it (local time at `deviation`, status 00). */
+function dateTimeData(at: Date, deviation: number): Data {
+  const l = new Date(at.getTime() - deviation * 60_000);
+  const y = l.getUTCFullYear();
+  const dow = l.getUTCDay();
+  const dev = deviation & 0xffff;
+  return {
+    type: 'octet-string',
+    value: Uint8Array.of(
+      y >> 8,
+      y & 0xff,
+      l.getUTCMonth() + 1,
+      l.getUTCDate(),
+      dow === 0 ? 7 : dow,
+      l.getUTCHours(),
+      l.getUTCMinutes(),
+      l.getUTCSeconds(),
+      0,
+      dev >> 8,
+      dev & 0xff,
+      0,
+    ),
+  };
+}
+
+/**
+ * Logs IS 15959 transaction events (151 RTC set … 166 MD reset) and control events (301/302) when the
+ * operations succeed: each affected object's SET or ACTION is wrapped (on the instance) so that, after
+ * it succeeds, a row `[clock, event code]` is appended to the event log (oldest dropped beyond its
+ * depth) and the log's event-code object shows the code.
+ */
+function logTransactions(meter: SimulatedMeter): void {
+  const objects = meter.objects;
+  const append = (log: 'transactionEvents' | 'controlEvents', code: number, ctx: CosemContext): void => {
+    const p = objects.findByName(meter.catalogue.profiles[log].obis);
+    if (!(p instanceof ProfileGenericObject)) return;
+    const cols = p.values.captureObjects;
+    const row = cols.map((c): Data => {
+      const ln = formatObis(c.logicalName);
+      if (ln === '0.0.1.0.0.255') return dateTimeData(ctx.now(), meter.deviation);
+      if (c.classId === 1 && ln.startsWith('0.0.96.11.')) return { type: 'long-unsigned', value: code };
+      const o = objects.findByName(ln);
+      try {
+        return o ? o.get(c.attributeIndex, { now: ctx.now, objects }) : { type: 'null-data' };
+      } catch {
+        return { type: 'null-data' };
+      }
+    });
+    p.values.buffer.push(row);
+    const depth = p.values.profileEntries;
+    if (depth > 0 && p.values.buffer.length > depth)
+      p.values.buffer.splice(0, p.values.buffer.length - depth);
+    const codeCol = cols.find((c) => c.classId === 1 && formatObis(c.logicalName).startsWith('0.0.96.11.'));
+    const codeObj = codeCol && objects.findByName(formatObis(codeCol.logicalName));
+    if (codeObj instanceof DataObject) codeObj.values.value = { type: 'long-unsigned', value: code };
+  };
+  const onSet = (ln: string, attrs: readonly number[], code: number): void => {
+    const o = objects.findByName(ln);
+    if (!o) return;
+    const set = o.set.bind(o);
+    o.set = (id, value, ctx, sa) => {
+      set(id, value, ctx, sa);
+      if (attrs.includes(id)) append('transactionEvents', code, ctx);
+    };
+  };
+  const onAction = (
+    ln: string,
+    code: (method: number) => ['transactionEvents' | 'controlEvents', number] | undefined,
+  ): void => {
+    const o = objects.findByName(ln);
+    if (!o) return;
+    const action = o.action.bind(o);
+    o.action = (id, params, ctx) => {
+      const r = action(id, params, ctx);
+      const c = code(id);
+      if (c) append(c[0], c[1], ctx);
+      return r;
+    };
+  };
+  onSet('0.0.1.0.0.255', [2], 151);
+  onSet('1.0.0.8.0.255', [2], 152);
+  onSet('1.0.0.8.4.255', [2], 153);
+  onSet('0.0.15.0.0.255', [4], 154);
+  onSet('0.0.13.0.0.255', [10], 155);
+  onAction('0.0.13.0.0.255', (m) => (m === 1 ? ['transactionEvents', 155] : undefined));
+  onSet('0.0.17.0.0.255', [3, 4], 158);
+  onSet('0.0.40.0.2.255', [7], 161);
+  onAction('0.0.40.0.3.255', (m) => (m === 2 ? ['transactionEvents', 162] : undefined));
+  onAction('0.0.40.0.5.255', (m) => (m === 2 ? ['transactionEvents', 163] : undefined));
+  for (const x of [2, 3, 4, 5]) {
+    onAction(`0.0.43.0.${x}.255`, (m) => (m === 2 ? ['transactionEvents', 164] : undefined));
+  }
+  onSet('0.0.94.91.26.255', [2], 165);
+  onAction('0.0.10.0.1.255', (m) => (m === 1 ? ['transactionEvents', 166] : undefined));
+  onAction('0.0.96.3.10.255', (m) =>
+    m === 1 ? ['controlEvents', 301] : m === 2 ? ['controlEvents', 302] : undefined,
+  );
+  onAction('0.0.44.0.0.255', (m) => (m === 4 ? ['transactionEvents', 157] : undefined));
 }
 
 const numOf = (d: Data): number => ('value' in d && typeof d.value === 'number' ? d.value : 0);
@@ -594,7 +698,8 @@ export async function serveSimulatedMeter(
   }, 1000);
   ticker.unref?.();
   let closed: Promise<void> | undefined;
-  return {
+  let pushTimer: ReturnType<typeof setInterval> | undefined;
+  const handle: SimulatedMeterHandle = {
     serial: meter.serial,
     host,
     port: listener.port,
@@ -606,16 +711,19 @@ export async function serveSimulatedMeter(
       if (!dest) throw new DlmsError('INVALID_ARGUMENT', 'no push destination configured');
       const ps = meter.catalogue.pushSetups.find((p) => p.profile === kind);
       const setup = ps ? meter.objects.findByName(ps.obis) : undefined;
-      if (!setup) throw new DlmsError('INVALID_ARGUMENT', `this meter has no ${kind} push setup`);
+      if (!(setup instanceof PushSetupObject)) {
+        throw new DlmsError('INVALID_ARGUMENT', `this meter has no ${kind} push setup`);
+      }
       return server.push(
         { connect: () => connectTcpWrapper({ host: dest.host, port: dest.port, client: 1, server: 64 }) },
-        setup as never,
+        setup,
         { security: { policy: 'enc', ek: keys[64].ek, ak: keys[64].ak, keyId: 'sap64' } },
       );
     },
     close() {
       closed ??= (async () => {
         clearInterval(ticker);
+        if (pushTimer) clearInterval(pushTimer);
         await server.close();
         await listener.close();
         await serving;
@@ -623,4 +731,16 @@ export async function serveSimulatedMeter(
       return closed;
     },
   };
+  const every = options.push?.intervalMs;
+  if (every !== undefined) {
+    if (!Number.isInteger(every) || every < 100) {
+      await handle.close();
+      throw new DlmsError('INVALID_ARGUMENT', `push.intervalMs must be an integer ≥ 100, got ${every}`);
+    }
+    pushTimer = setInterval(() => {
+      handle.push('instantaneous').catch(() => undefined);
+    }, every);
+    pushTimer.unref?.();
+  }
+  return handle;
 }
