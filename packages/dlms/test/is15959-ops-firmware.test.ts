@@ -20,6 +20,7 @@ import {
   upgradeFirmware,
   verifySimulatorImage,
 } from '@ami-interop/dlms/is15959/operations';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 let sim: SimulatedMeters;
@@ -61,6 +62,35 @@ describe('simulator image format', () => {
       expect(verifySimulatorImage(bad).ok).toBe(false);
     }
     expect(verifySimulatorImage(img.subarray(0, img.length - 1)).ok).toBe(false);
+  });
+
+  it('property: build then verify gives the version and payload back; any one flipped bit is refused', () => {
+    fc.assert(
+      fc.property(
+        fc.stringMatching(/^[\x20-\x7e]{1,64}$/),
+        fc.uint8Array({ maxLength: 2000 }),
+        fc.nat(),
+        fc.integer({ min: 0, max: 7 }),
+        (version, body, at, bit) => {
+          const img = buildSimulatorImage(version, body);
+          const ok = verifySimulatorImage(img);
+          if (!ok.ok) return false;
+          if (new TextDecoder().decode(ok.version) !== version) return false;
+          if (ok.payload.length !== body.length || ok.payload.some((x, i) => x !== body[i])) return false;
+          const bad = img.slice();
+          bad[at % bad.length]! ^= 1 << bit;
+          return !verifySimulatorImage(bad).ok;
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('property: random bytes never throw, and are refused', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (b) => verifySimulatorImage(b).ok === false),
+      { numRuns: 500 },
+    );
   });
 });
 

@@ -116,4 +116,29 @@ describe('startSimulatedMeters', () => {
       }),
     ).rejects.toThrow();
   }, 20_000);
+
+  it('serves a three-phase variant: per-phase instantaneous values with units, checker-clean', async () => {
+    const sim3 = await startSimulatedMeters({ port: 0, meters: 1, variant: '3p', seed: 42, now: NOW });
+    try {
+      const m = sim3.meters[0]!;
+      const c = await connectMeter({
+        host: m.host,
+        port: m.port,
+        client: 48,
+        credentials: credentialsFor(m, 48),
+      });
+      try {
+        const rows = await readProfile(c, is15959Catalogue({ part: 2, phases: 3 }), 'instantaneous');
+        for (const k of ['voltageR', 'voltageY', 'voltageB']) {
+          expect((rows[0]![k] as { unit: string }).unit).toBe('V');
+        }
+        expect((rows[0]!.currentR as { unit: string }).unit).toBe('A');
+      } finally {
+        await c.release();
+        await c.close();
+      }
+    } finally {
+      await sim3.close();
+    }
+  }, 20_000);
 });
