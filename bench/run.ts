@@ -2,7 +2,7 @@
  * `pnpm bench [regex] [--no-write]`: runs every benchmark case of every package and writes
  * docs/benchmarks.md (unless --no-write, or a filter is given: a partial run never overwrites the record).
  */
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { arch, cpus, platform, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -101,6 +101,9 @@ async function main(): Promise<void> {
     }
     lines.push('');
   }
+  // Figures measured outside tinybench (long one-off runs) are kept by hand in bench/notes.md.
+  const notesFile = join(root, 'bench', 'notes.md');
+  if (existsSync(notesFile)) lines.push(readFileSync(notesFile, 'utf8').trimEnd());
   writeFileSync(join(root, 'docs', 'benchmarks.md'), `${lines.join('\n')}\n`);
   console.log('wrote docs/benchmarks.md');
 }
