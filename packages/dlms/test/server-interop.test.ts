@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Data } from '../src/axdr/types.ts';
 import { type AssociateOptions, DlmsClient } from '../src/client/index.ts';
-import type { DataObject } from '../src/cosem/index.ts';
+import { anyData, CosemServerObject, type DataObject, defineClass } from '../src/cosem/index.ts';
 import { isDlmsError } from '../src/errors.ts';
 import { type ApduLink, createMemoryLinkPair, MemoryLinkListener } from '../src/link/index.ts';
 import { MemoryInvocationCounterStore } from '../src/security/counter.ts';
@@ -195,6 +195,42 @@ describe('DlmsServer with DlmsClient', () => {
     // ded-get-request D0 in, ded-get-response D4 out (after the AARQ and the HLS pass 3 ACTION).
     expect(tags.filter((t) => t === 'in d0').length).toBe(2);
     expect(tags.filter((t) => t === 'out d4').length).toBe(2);
+    await server.close();
+  });
+
+  it('ACTION with long parameters and long return parameters goes in pblocks both ways', async () => {
+    // A test class whose method 1 returns its parameter.
+    const ECHO = defineClass<Record<never, never>, { echo: Data }>({
+      classId: 250,
+      version: 0,
+      name: 'Echo (test)',
+      attributes: {},
+      methods: { echo: { id: 1, name: 'echo', params: anyData, access: 'access' } },
+    });
+    class Echo extends CosemServerObject<Record<never, never>, { echo: Data }> {
+      protected override invoke(_k: 'echo', p: Data): Data {
+        return p;
+      }
+    }
+    const objects = meterObjects(1);
+    objects.add(new Echo(ECHO, '0.128.0.0.0.255', {}));
+    const listener = new MemoryLinkListener();
+    const server = new DlmsServer({ objects, associations: associations(), systemTitle: SERVER_ST });
+    void server.serve(listener);
+    const blocks: string[] = [];
+    const c = await DlmsClient.associate(listener.connect({ client: 32, server: 1 }), {
+      authentication: 'lls',
+      password: LLS_PASSWORD,
+      maxReceivePduSize: 256,
+      conformance: ['get', 'set', 'action', 'block-transfer-with-action', 'block-transfer-with-get-or-read'],
+      onEvent: (e) => {
+        if (e.type === 'block') blocks.push(`${e.direction} ${e.n}`);
+      },
+    });
+    const value: Data = { type: 'octet-string', value: new Uint8Array(2000).map((_, i) => (i * 7) & 0xff) };
+    expect(await c.action({ classId: 250, obis: '0.128.0.0.0.255', method: 1 }, value)).toEqual(value);
+    expect(blocks.filter((b) => b.startsWith('received')).length).toBeGreaterThan(5);
+    await c.close();
     await server.close();
   });
 });

@@ -53,7 +53,9 @@
  * **Blocks.** A GET response larger than the client's max receive PDU size (minus the ciphering overhead)
  * is sent with general block transfer when negotiated, otherwise as get-response-with-datablock blocks
  * (get-request-next), otherwise refused with `other-reason`. SET with datablocks and ACTION with pblocks
- * are reassembled. A request that came in GBT blocks is answered in GBT blocks.
+ * are reassembled; an ACTION response that does not fit goes in action-response-with-pblock blocks (each
+ * asked for with action-request-next-pblock) carrying its Action-Response-With-Optional-Data. A request
+ * that came in GBT blocks is answered in GBT blocks.
  *
  * @module
  */
@@ -79,9 +81,11 @@ import {
   getResponseBlocks,
   type InitiateRequest,
   type InvokeIdAndPriority,
+  SA_DATABLOCK_HEADER_SIZE,
   type SelectiveAccessDescriptor,
   type SetRequest,
   type SetResponse,
+  splitIntoBlocks,
   type XdlmsApdu,
 } from '../apdu/index.ts';
 import { decodeData, readData } from '../axdr/codec.ts';
@@ -232,6 +236,8 @@ export class Session implements SessionInfo {
   #longGet: LongGet | undefined;
   #longSet: LongSet | undefined;
   #longAction: LongAction | undefined;
+  /** A long ACTION response being sent in pblocks (action-request-next-pblock asks for each). */
+  #longActionOut: LongGet | undefined;
   #gbtIn: GbtAssembler | undefined;
   #gbtOut: GbtOut | undefined;
   #clientWindow = 1;
@@ -334,6 +340,7 @@ export class Session implements SessionInfo {
     this.#longGet = undefined;
     this.#longSet = undefined;
     this.#longAction = undefined;
+    this.#longActionOut = undefined;
     this.#gbtIn = undefined;
     this.#gbtOut = undefined;
     this.#negotiated = new Set();
@@ -1123,8 +1130,9 @@ export class Session implements SessionInfo {
       }
       case 'action-request-normal': {
         if (!this.#has('action')) return this.#notSupported('action');
+        this.#longActionOut = undefined;
         const response = await this.#action(x.method, x.parameters, auth);
-        return one({ type: 'action-response-normal', invokeIdAndPriority: x.invokeIdAndPriority, response });
+        return this.#actionResponse(x.invokeIdAndPriority, response, overhead);
       }
       case 'action-request-with-list': {
         if (!this.#has('action')) return this.#notSupported('action');
@@ -1151,7 +1159,7 @@ export class Session implements SessionInfo {
         if (list && !this.#has('multiple-references')) return this.#notSupported('multiple-references');
         const methods = x.type === 'action-request-with-first-pblock' ? [x.method] : x.methods;
         this.#longAction = { invoke: x.invokeIdAndPriority, methods, list, chunks: [], size: 0, expected: 1 };
-        return this.#actionBlock(x.invokeIdAndPriority, x.pblock, auth);
+        return this.#actionBlock(x.invokeIdAndPriority, x.pblock, auth, overhead);
       }
       case 'action-request-with-pblock': {
         if (!this.#has('block-transfer-with-action')) return this.#notSupported('block-transfer-with-action');
@@ -1162,17 +1170,65 @@ export class Session implements SessionInfo {
             response: { result: 'no-long-action-in-progress' },
           });
         }
-        return this.#actionBlock(x.invokeIdAndPriority, x.pblock, auth);
+        return this.#actionBlock(x.invokeIdAndPriority, x.pblock, auth, overhead);
       }
-      case 'action-request-next-pblock':
-        // This server never answers an ACTION in pblocks, so there is never a next one to give.
+      case 'action-request-next-pblock': {
         if (!this.#has('block-transfer-with-action')) return this.#notSupported('block-transfer-with-action');
-        return one({
-          type: 'action-response-normal',
-          invokeIdAndPriority: x.invokeIdAndPriority,
-          response: { result: 'no-long-action-in-progress' },
-        });
+        const la = this.#longActionOut;
+        const abort = (result: ActionResult) =>
+          one({
+            type: 'action-response-normal',
+            invokeIdAndPriority: x.invokeIdAndPriority,
+            response: { result },
+          });
+        if (la === undefined) return abort('no-long-action-in-progress');
+        if (x.blockNumber !== la.sent) {
+          this.#longActionOut = undefined;
+          return abort('long-action-aborted');
+        }
+        return this.#sendActionBlock(la);
+      }
     }
+  }
+
+  /**
+   * An action-response-normal, or when it does not fit the client's PDU (and GBT is not negotiated) its
+   * Action-Response-With-Optional-Data in action-response-with-pblock blocks.
+   */
+  #actionResponse(
+    invoke: InvokeIdAndPriority,
+    response: ActionResponseWithOptionalData,
+    overhead: number,
+  ): { bytes: Uint8Array }[] {
+    const bytes = encodeXdlmsApdu({ type: 'action-response-normal', invokeIdAndPriority: invoke, response });
+    if (
+      bytes.length + overhead <= this.#clientMax ||
+      this.#has('general-block-transfer') ||
+      !this.#has('block-transfer-with-action')
+    ) {
+      return [{ bytes }];
+    }
+    // Tag, choice and invoke-id (3 octets) precede Action-Response-With-Optional-Data.
+    const blocks = splitIntoBlocks(bytes.subarray(3), this.#clientMax, SA_DATABLOCK_HEADER_SIZE + overhead);
+    const la: LongGet = { invoke, blocks, sent: 0 };
+    this.#longActionOut = la;
+    return this.#sendActionBlock(la);
+  }
+
+  #sendActionBlock(la: LongGet): { bytes: Uint8Array }[] {
+    const n = la.sent + 1;
+    const last = n === la.blocks.length;
+    la.sent = n;
+    if (last) this.#longActionOut = undefined;
+    return [
+      {
+        bytes: encodeXdlmsApdu({
+          type: 'action-response-with-pblock',
+          invokeIdAndPriority: la.invoke,
+          pblock: { lastBlock: last, blockNumber: n, rawData: la.blocks[n - 1]! },
+        }),
+      },
+    ];
   }
 
   #getResponse(
@@ -1315,6 +1371,7 @@ export class Session implements SessionInfo {
     invoke: InvokeIdAndPriority,
     block: { lastBlock: boolean; blockNumber: number; rawData: Uint8Array },
     auth: boolean,
+    overhead: number,
   ): Promise<{ bytes: Uint8Array }[]> {
     const la = this.#longAction!;
     const fail = (r: ActionResult): { bytes: Uint8Array }[] => {
@@ -1362,13 +1419,10 @@ export class Session implements SessionInfo {
     const responses: ActionResponseWithOptionalData[] = [];
     for (let i = 0; i < la.methods.length; i++)
       responses.push(await this.#action(la.methods[i]!, params[i], auth));
+    if (!la.list) return this.#actionResponse(invoke, responses[0]!, overhead);
     return [
       {
-        bytes: encodeXdlmsApdu(
-          la.list
-            ? { type: 'action-response-with-list', invokeIdAndPriority: invoke, responses }
-            : { type: 'action-response-normal', invokeIdAndPriority: invoke, response: responses[0]! },
-        ),
+        bytes: encodeXdlmsApdu({ type: 'action-response-with-list', invokeIdAndPriority: invoke, responses }),
       },
     ];
   }
