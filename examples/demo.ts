@@ -3,7 +3,8 @@
  * probe, and prints what each one is. The frames come from `conformance-vectors/` — the standards'
  * examples where they exist, hand-built ones otherwise — so what the demo shows is what the tests check.
  *
- * Later issues replace this with the unified-HES demo (simulated meters, HES, MDMS).
+ * Then the unified-HES walk-through (examples/src/unified-hes.ts): a maker's key file, simulated IS 15959
+ * meters on 127.0.0.1, HLS-GMAC ciphered reads of block load, and the MeterReadings message for the MDMS.
  */
 
 import { renderTree } from '@ami-interop/cli';
@@ -11,6 +12,7 @@ import { loadVectors, type Vector, vectorBytes } from '@ami-interop/conformance-
 import { fromHex } from '@ami-interop/dlms';
 import { type CaptureOptions, decodeCapture } from '@ami-interop/dlms/capture';
 import { encodeWrapperFrame } from '@ami-interop/dlms/wrapper';
+import { unifiedHesWalkThrough } from './src/unified-hes.ts';
 
 interface Sample {
   family: string;
@@ -104,8 +106,24 @@ for (const session of SESSIONS) {
     out.push('');
   });
 }
-process.stdout.write(`ami-interop demo: decoding sample DLMS/COSEM frames\n${out.join('\n')}\n`);
+process.stdout.write(`ami-interop demo\n\nPart 1: decoding sample DLMS/COSEM frames\n${out.join('\n')}\n`);
 if (failures > 0) {
   process.stderr.write(`demo: ${failures} sample(s) failed to decode\n`);
+  process.exitCode = 1;
+}
+
+process.stdout.write(
+  '\nPart 2: the unified HES, end to end on 127.0.0.1 (maker → key file → HES → meters → MDMS)\n\n',
+);
+try {
+  const r = await unifiedHesWalkThrough((line) => process.stdout.write(`${line}\n`));
+  const lines = r.xml.split('\n');
+  process.stdout.write(
+    `\nThe message (first 24 of ${lines.length} lines):\n${lines.slice(0, 24).join('\n')}\n…\n`,
+  );
+} catch (e) {
+  process.stderr.write(
+    `demo: the unified-HES walk-through failed: ${e instanceof Error ? e.message : String(e)}\n`,
+  );
   process.exitCode = 1;
 }
