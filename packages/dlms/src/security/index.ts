@@ -95,6 +95,7 @@ export {
   unwrapKey,
   wrapKey,
 } from './keywrap.ts';
+export { type AssociationKeys, type MeterKeyRecord, MeterKeyStore } from './meter-keys.ts';
 export {
   allServiceCipherTags,
   cipheredServiceOf,
