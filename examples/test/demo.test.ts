@@ -10,7 +10,9 @@ describe('the unified-HES walk-through', () => {
     expect(r.meters).toHaveLength(2);
     for (const m of r.meters) expect(m.rows).toBeGreaterThanOrEqual(7); // 15-minute block load over 2 hours
     expect(r.message.kind).toBe('EventMessage');
-    // Interval energy import (OBIS 1.0.1.29.0.255, Wh, 900 s) is a forward delta of energy per 15 minutes.
+    // Interval energy import (OBIS 1.0.1.29.0.255, Wh, 900 s), composed field by field from the 61968-9
+    // enumerations (ESPI espi.xsd): measuringPeriod 2 fifteenMinute, accumulation 4 deltaData, flow 1
+    // forward, commodity 1 electricity secondary metered, kind 12 energy, multiplier 0, unit 72 Wh.
     expect(r.xml).toContain('0.0.2.4.1.1.12.0.0.0.0.0.0.0.0.0.72.0');
     expect(log.some((l) => l.startsWith('2. HES verified'))).toBe(true);
   });
