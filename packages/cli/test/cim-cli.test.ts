@@ -1,28 +1,13 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadVectors } from '@ami-interop/conformance-vectors';
 import { describe, expect, it } from 'vitest';
-import type { Io } from '../src/io.ts';
-import { main } from '../src/main.ts';
+import { ami } from './helpers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'ami-cim-'));
 
-async function run(args: string[], stdin?: string): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = {
-    out: (t) => {
-      out += t;
-    },
-    err: (t) => {
-      err += t;
-    },
-    readStdin: async () => (stdin === undefined ? undefined : new TextEncoder().encode(stdin)),
-    readFile: (p) => new Uint8Array(readFileSync(p)),
-  };
-  return { code: await main(args, io), out, err };
-}
+const run = ami;
 
 const file = loadVectors('cim/messages');
 const good = file.vectors.filter((v) => !v.error && v.text);

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Io } from '../src/io.ts';
 import { main } from '../src/main.ts';
 
@@ -7,7 +8,7 @@ export interface Run {
   err: string;
 }
 
-/** Runs the CLI in-process with captured output and the given stdin. */
+/** Runs the CLI in-process with captured output, the given stdin, and the real file system. */
 export async function ami(args: string[], stdin?: string | Uint8Array): Promise<Run> {
   let out = '';
   let err = '';
@@ -19,9 +20,7 @@ export async function ami(args: string[], stdin?: string | Uint8Array): Promise<
       err += t;
     },
     readStdin: async () => (typeof stdin === 'string' ? new TextEncoder().encode(stdin) : stdin),
-    readFile: (p) => {
-      throw Object.assign(new Error(`ENOENT: no such file, open '${p}'`), { code: 'ENOENT' });
-    },
+    readFile: (p) => new Uint8Array(readFileSync(p)),
   };
   const code = await main(args, io);
   return { code, out, err };

@@ -2,8 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Io } from '../src/io.ts';
-import { main } from '../src/main.ts';
+import { ami } from './helpers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'ami-keyfile-'));
 const p = (n: string): string => join(dir, n);
@@ -13,22 +12,6 @@ const CSV = [
   `SN001,4D4D4D0000BC614E,${GUEK},D0D1D2D3D4D5D6D7D8D9DADBDCDDDEDF,00112233445566778899AABBCCDDEEFF,lls12345,hlsus123,hlsfw123`,
   'SN002,4D4D4D0000BC614F,101112131415161718191A1B1C1D1E1F,E0E1E2E3E4E5E6E7E8E9EAEBECEDEEEF,FFEEDDCCBBAA99887766554433221100,lls23456,hlsus234,hlsfw234',
 ].join('\n');
-
-async function ami(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = {
-    out: (t) => {
-      out += t;
-    },
-    err: (t) => {
-      err += t;
-    },
-    readStdin: async () => undefined,
-    readFile: (f) => new Uint8Array(readFileSync(f)),
-  };
-  return { code: await main(args, io), out, err };
-}
 
 beforeAll(async () => {
   writeFileSync(p('meters.csv'), `${CSV}\n`);

@@ -18,12 +18,9 @@ import {
 } from '@ami-interop/keyfile/node';
 import { usage } from '../cli-error.ts';
 import type { Command, Context, Group } from '../command.ts';
+import { str } from '../options.ts';
 
 const text = (path: string): string => readFileSync(path, 'utf8');
-
-function str(ctx: Context, name: string): string | undefined {
-  return ctx.values[name] as string | undefined;
-}
 
 function required(ctx: Context, name: string): string {
   const v = str(ctx, name);

@@ -15,6 +15,7 @@ import { connectTcpHdlc, connectTcpWrapper } from '@ami-interop/dlms/node';
 import { nodeCryptoBackend } from '@ami-interop/dlms/security/node';
 import { usage } from '../cli-error.ts';
 import type { Command, Context, OptionSpec } from '../command.ts';
+import { int, str } from '../options.ts';
 
 const AUTHS: Record<string, ClientAuthentication> = {
   none: 'none',
@@ -58,20 +59,6 @@ const SESSION: Record<string, OptionSpec> = {
   timeout: { type: 'string', valueName: 'MS', description: 'response timeout (default 10000)' },
 };
 
-function int(ctx: Context, name: string, dflt: number): number {
-  const v = ctx.values[name];
-  if (v === undefined) return dflt;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0)
-    throw usage(`--${name} must be a non-negative integer, got '${String(v)}'`);
-  return n;
-}
-
-function str(ctx: Context, name: string): string | undefined {
-  const v = ctx.values[name];
-  return typeof v === 'string' ? v : undefined;
-}
-
 /** `<class>/<obis>/<index>`, e.g. `8/0.0.1.0.0.255/2`. */
 export function parseRef(s: string | undefined): { classId: number; obis: string; index: number } {
   const m = /^(\d+)\/([0-9.:\-*]+)\/(-?\d+)$/.exec(s ?? '');
@@ -82,7 +69,7 @@ export function parseRef(s: string | undefined): { classId: number; obis: string
 async function openLink(ctx: Context): Promise<ApduLink> {
   const host = str(ctx, 'host');
   if (!host) throw usage('--host is required');
-  const port = int(ctx, 'port', 4059);
+  const port = int(ctx, 'port', 4059, 0, 65535);
   const client = int(ctx, 'client', 16);
   const server = int(ctx, 'server-address', 1);
   const kind = str(ctx, 'link') ?? 'wrapper';

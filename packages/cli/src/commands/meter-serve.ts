@@ -23,20 +23,7 @@ import { obis } from '@ami-interop/dlms/obis';
 import { DlmsServer, type ServerEvent } from '@ami-interop/dlms/server';
 import { usage } from '../cli-error.ts';
 import type { Command, Context } from '../command.ts';
-
-function str(ctx: Context, name: string): string | undefined {
-  const v = ctx.values[name];
-  return typeof v === 'string' ? v : undefined;
-}
-
-function int(ctx: Context, name: string, dflt: number, min: number, max: number): number {
-  const v = str(ctx, name);
-  if (v === undefined) return dflt;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max)
-    throw usage(`--${name} must be an integer ${min}..${max}, got '${v}'`);
-  return n;
-}
+import { int, str } from '../options.ts';
 
 function hexOption(ctx: Context, name: string, length: number, random: boolean): Uint8Array {
   const v = str(ctx, name);
