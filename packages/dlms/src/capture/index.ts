@@ -91,6 +91,11 @@ export interface CaptureApdu {
    * get-response-with-datablock blocks seen so far in the same direction (typed JSON form).
    */
   reassembled?: { blocks: number; data: unknown };
+  /**
+   * When this general-block-transfer APDU was the last block: the APDU its blocks carried (joined in this
+   * direction since block 1), decoded like any other (deciphered, GET blocks followed).
+   */
+  carried?: CaptureApdu;
   /** E.g. that a block belongs to a transfer that started before the capture. */
   note?: string;
   error?: CaptureError;
@@ -152,6 +157,10 @@ class CaptureState {
   readonly reassembly = new Map<Direction, HdlcReassembler>();
   /** GET block transfers under way, by invoke-id. */
   readonly getBlocks = new Map<number, GetBlockAssembler>();
+  /** General-block-transfer blocks under way, by direction. */
+  readonly gbt = new Map<Direction, Uint8Array[]>();
+  /** True while decoding an APDU carried by general-block-transfer (no GBT inside GBT). */
+  inGbt = false;
   constructor(readonly options: CaptureOptions) {
     this.clientSystemTitle = options.clientSystemTitle;
     this.serverSystemTitle = options.serverSystemTitle;
@@ -209,11 +218,49 @@ function describeApdu(bytes: Uint8Array, direction: Direction, state: CaptureSta
     out.name = (x as { type: string }).type;
     out.decoded = apduToJson(x);
     followGetBlocks(x, out, state);
+    if (x.type === 'general-block-transfer') followGbt(x, out, direction, state, depth);
   } catch (e) {
     out.error = errorOf(e);
     if (out.name === 'empty') out.name = `0x${tag.toString(16).toUpperCase().padStart(2, '0')}`;
   }
   return out;
+}
+
+/** Joins general-block-transfer blocks per direction; the last one carries the whole APDU, decoded. */
+function followGbt(
+  x: Extract<XdlmsApdu, { type: 'general-block-transfer' }>,
+  out: CaptureApdu,
+  direction: Direction,
+  state: CaptureState,
+  depth: number,
+): void {
+  if (state.inGbt) {
+    out.note = 'general-block-transfer inside general-block-transfer: not followed';
+    return;
+  }
+  if (x.blockNumber === 1) state.gbt.set(direction, []);
+  const blocks = state.gbt.get(direction);
+  if (x.blockData.length === 0) return; // an acknowledgement only
+  if (!blocks) {
+    out.note = `block ${x.blockNumber} of a general-block-transfer that started before the capture`;
+    return;
+  }
+  blocks.push(x.blockData);
+  if (!x.lastBlock) return;
+  state.gbt.delete(direction);
+  const all = new Uint8Array(blocks.reduce((n, b) => n + b.length, 0));
+  let o = 0;
+  for (const b of blocks) {
+    all.set(b, o);
+    o += b.length;
+  }
+  state.inGbt = true;
+  try {
+    out.carried = describeApdu(all, direction, state, depth);
+  } finally {
+    state.inGbt = false;
+  }
+  out.note = `last of ${blocks.length} general-block-transfer blocks`;
 }
 
 /** Feeds get-response-with-datablock APDUs to an assembler per invoke-id; reports the whole value at the end. */

@@ -53,7 +53,9 @@ export type NetworkFindingId =
   | 'replay-accepted'
   | 'block-transfer'
   | 'selective-access'
-  | 'read-failed';
+  | 'read-failed'
+  /** A trace where an invocation counter repeats or goes back in one direction (`checkTrace`). */
+  | 'counter-not-increasing';
 
 /** A finding of the rules or of a live check. */
 export type NetworkFinding = Omit<Finding, 'id'> & { readonly id: NetworkFindingId };

@@ -20,3 +20,4 @@ export * from './check.ts';
 export * from './connect.ts';
 export * from './report.ts';
 export * from './server.ts';
+export * from './trace.ts';
