@@ -10,6 +10,7 @@ import { is15959Catalogue, type ProfileId, type Row } from '@ami-interop/dlms/is
 import {
   type AssociationCredentials,
   checkMeter,
+  checkTrace,
   connectMeter,
   credentialsFor,
   renderCheckHtml,
@@ -29,6 +30,7 @@ import {
 } from '@ami-interop/dlms/is15959/operations';
 import { usage } from '../cli-error.ts';
 import type { Command, Context, OptionSpec } from '../command.ts';
+import { bytesOrHexText } from '../input.ts';
 
 /** How `simulate` waits to stop (default: SIGINT or SIGTERM); tests pass their own. */
 export interface MeterIs15959Options {
@@ -362,14 +364,24 @@ function checkCommand(): Command {
     options: {
       ...opts,
       html: { type: 'string', valueName: 'FILE', description: 'also write a self-contained HTML report' },
+      trace: {
+        type: 'string',
+        valueName: 'FILE',
+        description: 'check a recorded HES-meter trace instead (hex lines or raw bytes, both directions)',
+      },
     },
     details: [
       'Associates at each level (16; 32, 48, 80 with --keys), reads object lists and access rights,',
       'every catalogued profile, registers, block transfer, selective access, invocation-counter replay.',
+      'With --trace FILE, checks a recorded conversation instead: what was read, AARE results and',
+      'invocation counters; --keys (with --serial when it lists several meters) deciphers it.',
       'Exit 0 only when every check passes (warnings and skipped checks do not fail). Example:',
       '  ami meter check --port 4059 --keys keys.json --html report.html',
+      '  ami meter check --trace session.hex --keys keys.json --serial IS0000001 --json',
     ].join('\n'),
     async run(ctx) {
+      const trace = str(ctx, 'trace');
+      if (trace !== undefined) return runTraceCheck(ctx, trace);
       const host = str(ctx, 'host') ?? '127.0.0.1';
       const list = loadKeys(ctx);
       const serial = str(ctx, 'serial');
@@ -394,6 +406,39 @@ function checkCommand(): Command {
       return report.passed ? 0 : 1;
     },
   };
+}
+
+/** `ami meter check --trace FILE`: the checker on a recorded trace (hex lines are frames; else one stream). */
+function runTraceCheck(ctx: Context, file: string): number {
+  const list = loadKeys(ctx);
+  const serial = str(ctx, 'serial');
+  let keys = serial !== undefined ? list?.find((x) => x.serial === serial) : undefined;
+  if (list && serial !== undefined && !keys) throw usage(`--keys: no meter with serial ${serial}`);
+  if (list && !keys) {
+    if (list.length !== 1) throw usage(`--keys lists ${list.length} meters: give --serial`);
+    keys = list[0];
+  }
+  let raw: Uint8Array;
+  try {
+    raw = ctx.io.readFile(file);
+  } catch (e) {
+    throw usage(`--trace ${file}: ${(e as Error).message}`);
+  }
+  const { bytes, lines } = bytesOrHexText(raw);
+  if (bytes.length === 0) throw usage(`--trace ${file}: empty`);
+  const report = checkTrace({
+    ...(lines && lines.length > 1
+      ? { frames: lines.map((l) => bytesOrHexText(new TextEncoder().encode(l)).bytes) }
+      : { bytes }),
+    variant: simulatorVariant(variantOf(ctx)),
+    source: file,
+    ...(keys ? { keys } : {}),
+    ...(serial !== undefined ? { serial } : {}),
+  });
+  const html = str(ctx, 'html');
+  if (html !== undefined) writeFileSync(html, renderCheckHtml(report));
+  ctx.io.out(ctx.json ? `${JSON.stringify(report, null, 2)}\n` : renderCheckText(report));
+  return report.passed ? 0 : 1;
 }
 
 function fwUpgradeCommand(): Command {

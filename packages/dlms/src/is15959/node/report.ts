@@ -8,10 +8,14 @@ import type { CheckOutcome, CheckStatus, MeterCheckReport } from './check.ts';
 
 const MARK: Record<CheckStatus, string> = { pass: 'PASS', fail: 'FAIL', warn: 'WARN', skip: 'SKIP' };
 
+/** host:port of a live check; the trace's name for a trace check (port 0). */
+const where = (r: MeterCheckReport): string =>
+  r.meter.port === 0 ? `trace ${r.meter.host}` : `${r.meter.host}:${r.meter.port}`;
+
 /** The report as text: one line per check, then its findings (with path and bytes) indented. */
 export function renderCheckText(r: MeterCheckReport): string {
   const lines = [
-    `IS 15959 conformance check of ${r.meter.serial ? `${r.meter.serial} at ` : ''}${r.meter.host}:${r.meter.port}`,
+    `IS 15959 conformance check of ${r.meter.serial ? `${r.meter.serial} at ` : ''}${where(r)}`,
     `${r.startedAt}, ${r.durationMs} ms: ${r.counts.pass} passed, ${r.counts.fail} failed, ${r.counts.warn} with warnings, ${r.counts.skip} skipped`,
     '',
   ];
@@ -45,7 +49,7 @@ function row(c: CheckOutcome): string {
 
 /** The report as one self-contained HTML page. */
 export function renderCheckHtml(r: MeterCheckReport): string {
-  const who = `${r.meter.serial ? `${r.meter.serial} at ` : ''}${r.meter.host}:${r.meter.port}`;
+  const who = `${r.meter.serial ? `${r.meter.serial} at ` : ''}${where(r)}`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>IS 15959 check: ${esc(who)}</title>
 <style>
