@@ -364,6 +364,21 @@ function checkCommand(): Command {
     options: {
       ...opts,
       html: { type: 'string', valueName: 'FILE', description: 'also write a self-contained HTML report' },
+      'push-port': {
+        type: 'string',
+        valueName: 'P',
+        description: 'listen on port P (TCP wrapper) for one push during the check and check it',
+      },
+      'push-host': {
+        type: 'string',
+        valueName: 'HOST',
+        description: 'address to listen on for the push (default 127.0.0.1)',
+      },
+      'push-timeout': {
+        type: 'string',
+        valueName: 'MS',
+        description: 'how long to wait for the push from the start of the check (default 15000)',
+      },
       trace: {
         type: 'string',
         valueName: 'FILE',
@@ -373,6 +388,7 @@ function checkCommand(): Command {
     details: [
       'Associates at each level (16; 32, 48, 80 with --keys), reads object lists and access rights,',
       'every catalogued profile, registers, block transfer, selective access, invocation-counter replay.',
+      'With --push-port P, listens for one push while checking and checks its format and ciphering.',
       'With --trace FILE, checks a recorded conversation instead: what was read, AARE results and',
       'invocation counters; --keys (with --serial when it lists several meters) deciphers it.',
       'Exit 0 only when every check passes (warnings and skipped checks do not fail). Example:',
@@ -392,6 +408,7 @@ function checkCommand(): Command {
         keys = list.find((x) => x.port === port);
         if (!keys) throw usage(`--keys: no meter on port ${port} (give --serial)`);
       }
+      const pushPort = str(ctx, 'push-port') === undefined ? undefined : int(ctx, 'push-port', 0, 1, 65535);
       const report = await checkMeter({
         host,
         port,
@@ -399,6 +416,14 @@ function checkCommand(): Command {
         responseTimeoutMs: int(ctx, 'timeout', 10_000, 1, 600_000),
         ...(keys ? { keys } : {}),
         ...(serial !== undefined ? { serial } : {}),
+        ...(pushPort !== undefined
+          ? {
+              push: {
+                listen: { host: str(ctx, 'push-host') ?? '127.0.0.1', port: pushPort },
+                timeoutMs: int(ctx, 'push-timeout', 15_000, 1, 600_000),
+              },
+            }
+          : {}),
       });
       const html = str(ctx, 'html');
       if (html !== undefined) writeFileSync(html, renderCheckHtml(report));

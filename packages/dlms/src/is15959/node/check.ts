@@ -14,7 +14,7 @@
  * | `block-transfer` | the full block-load buffer arrives in several GET blocks and decodes |
  * | `selective-access` | block load by date range (last 24 h) gives only rows in range; by entry range the asked count |
  * | `invocation-counter` | a request repeating the previous invocation counter is refused |
- * | `push` | skipped: pushing needs the meter to reach a listener of ours; use `decodePush` on a captured push |
+ * | `push` | with `push.listen`: one push received during the check is checked by `checkPush` (format, types, ciphering); else skipped |
  *
  * Every finding keeps the rule's `path` and, when there is one, the `bytes` (hex A-XDR) that failed.
  *
@@ -40,6 +40,7 @@ import type { ObjectDef } from '../objects.ts';
 import { profileRows } from '../rows.ts';
 import type { Is15959Variant, Is15959VariantInput } from '../variant.ts';
 import { type AssociationCredentials, connectMeter, credentialsFor } from './connect.ts';
+import { type CheckPushOptions, checkPush, listenForPush } from './push-check.ts';
 import { DEFAULT_SIMULATOR_VARIANT, type SimulatedMeterKeys } from './server.ts';
 
 export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip';
@@ -55,7 +56,11 @@ export type NetworkFindingId =
   | 'selective-access'
   | 'read-failed'
   /** A trace where an invocation counter repeats or goes back in one direction (`checkTrace`). */
-  | 'counter-not-increasing';
+  | 'counter-not-increasing'
+  /** A push not ciphered as the Push association requires (`checkPush`). */
+  | 'push-ciphering'
+  /** A push whose APDU or body is not an IS 15959 push of its setup (`checkPush`). */
+  | 'push-format';
 
 /** A finding of the rules or of a live check. */
 export type NetworkFinding = Omit<Finding, 'id'> & { readonly id: NetworkFindingId };
@@ -94,6 +99,19 @@ export interface CheckMeterOptions {
   responseTimeoutMs?: number;
   /** How long to wait for a reply to a replayed request before calling it refused (default 1500 ms). */
   replayTimeoutMs?: number;
+  /**
+   * Listen for one push during the check (the meter's push destination must be this address) and check
+   * it with {@link checkPush}. Without it the `push` check is skipped.
+   */
+  push?: {
+    listen: { host?: string; port: number };
+    /** How long to wait for the push, from the start of the check (default 15 000 ms). */
+    timeoutMs?: number;
+    /** Called with the port once listening (for port 0). */
+    onListening?: (port: number) => void;
+    /** The push setups' push_object_lists as configured, by logical name. */
+    pushObjectLists?: CheckPushOptions['pushObjectLists'];
+  };
 }
 
 /** Plausible magnitudes of live quantities, by unit (for the `registers` check). */
@@ -139,6 +157,17 @@ export async function checkMeter(options: CheckMeterOptions): Promise<MeterCheck
   const variant = options.variant ?? DEFAULT_SIMULATOR_VARIANT;
   const cat = is15959Catalogue(variant);
   const checks: CheckOutcome[] = [];
+  const pushed = options.push
+    ? listenForPush({
+        port: options.push.listen.port,
+        ...(options.push.listen.host !== undefined ? { host: options.push.listen.host } : {}),
+        timeoutMs: options.push.timeoutMs ?? 15_000,
+        ...(options.push.onListening ? { onListening: options.push.onListening } : {}),
+      }).then(
+        (apdu) => ({ apdu }),
+        (error: unknown) => ({ error }),
+      )
+    : undefined;
   const { host, port } = options;
   const timeout = options.responseTimeoutMs ?? 10_000;
   const cred = (sap: 16 | 32 | 48 | 80): AssociationCredentials | undefined =>
@@ -206,6 +235,7 @@ export async function checkMeter(options: CheckMeterOptions): Promise<MeterCheck
   // The session the data checks use: utility settings, else meter reader, else public.
   const dataSap = ([48, 32, 16] as const).find((s) => usable.has(s));
   if (dataSap === undefined) {
+    checks.push(await pushCheck());
     return finish();
   }
 
@@ -319,14 +349,27 @@ export async function checkMeter(options: CheckMeterOptions): Promise<MeterCheck
   } else {
     checks.push(await replayCheck(icSap));
   }
-  checks.push({
-    id: 'push',
-    title: 'push format',
-    status: 'skip',
-    findings: [],
-    detail: 'the meter pushes to its configured destination; check a captured push with decodePush',
-  });
+  checks.push(await pushCheck());
   return finish();
+
+  async function pushCheck(): Promise<CheckOutcome> {
+    if (!pushed) {
+      return {
+        id: 'push',
+        title: 'push format',
+        status: 'skip',
+        findings: [],
+        detail: 'not listening for a push (--push-port); check a captured push with checkPush',
+      };
+    }
+    const r = await pushed;
+    if ('error' in r) return failure('push', 'push format and ciphering', r.error, 'push');
+    return checkPush(r.apdu, {
+      variant,
+      ...(options.keys ? { keys: options.keys } : {}),
+      ...(options.push?.pushObjectLists ? { pushObjectLists: options.push.pushObjectLists } : {}),
+    });
+  }
 
   async function replayCheck(sap: 32 | 48): Promise<CheckOutcome> {
     const title = `a repeated invocation counter is refused (${u(sap)})`;

@@ -18,6 +18,7 @@
 
 export * from './check.ts';
 export * from './connect.ts';
+export * from './push-check.ts';
 export * from './report.ts';
 export * from './server.ts';
 export * from './trace.ts';
