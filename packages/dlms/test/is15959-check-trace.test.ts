@@ -13,6 +13,7 @@ import {
   type SimulatorDefect,
   startSimulatedMeters,
 } from '@ami-interop/dlms/is15959/node';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const sims: SimulatedMeters[] = [];
@@ -184,5 +185,24 @@ describe('checkTrace', () => {
   it('a trace that is not DLMS does not throw: the trace check warns', () => {
     const r = checkTrace({ frames: [Uint8Array.of(0x00, 0x01, 0x00, 0x30, 0x00, 0x01, 0x00, 0x09, 1, 2)] });
     expect(r.checks.find((c) => c.id === 'trace')!.status).not.toBe('pass');
+  });
+
+  it('never throws on random frames or on the recorded frames with bytes flipped', () => {
+    fc.assert(
+      fc.property(fc.array(fc.uint8Array({ maxLength: 80 }), { maxLength: 8 }), (frames) => {
+        const r = checkTrace({ frames, keys: clean.keys });
+        expect(r.checks.length).toBeGreaterThan(0);
+      }),
+      { numRuns: 100 },
+    );
+    fc.assert(
+      fc.property(fc.nat(), fc.nat(), fc.integer({ min: 1, max: 255 }), (f, b, x) => {
+        const frames = clean.frames.map((y) => y.slice());
+        const fr = frames[f % frames.length]!;
+        fr[b % fr.length]! ^= x;
+        checkTrace({ frames, keys: clean.keys });
+      }),
+      { numRuns: 10 },
+    );
   });
 });
