@@ -159,7 +159,9 @@ export const OBJECTS = /* @__PURE__ */ (() => {
     d('billingCount', '0.0.0.1.0.255', 1, 2, 'count', 'Cumulative billing count'),
     d('programmingCount', '0.0.96.2.0.255', 1, 2, 'count', 'Cumulative programming count'),
     d('relayStatus', '0.0.96.3.10.255', 70, 2, 'boolean', 'Disconnect control output_state (load connected)'),
-    q('loadLimit', '0.0.17.0.0.255', 'Load limit (Limiter threshold_active)', W, 71),
+    // Limiter (class 71) attribute 3 threshold_active, as the reference's capture list has it (attribute 2
+    // is monitored_value, a structure).
+    d('loadLimit', '0.0.17.0.0.255', 71, 3, 'quantity', 'Load limit (Limiter threshold_active)', W),
     // Three-phase instantaneous [O]
     q('currentR', '1.0.31.7.0.255', 'Current, R phase', A),
     q('currentY', '1.0.51.7.0.255', 'Current, Y phase', A),
