@@ -9,7 +9,8 @@ import {
   getResponseBlocks,
   invokeIdAndPriority,
 } from '../src/apdu/index.ts';
-import { cosemDateTimeFromDate, type Data, dateTimeAsOctetString, decodeData } from '../src/axdr/index.ts';
+import { type Data, decodeData } from '../src/axdr/index.ts';
+import { blockLoad } from './block-load.ts';
 
 /**
  * APDU-level figures for reading an IS 15959 block-load profile: 3360 rows (35 days of 15-minute
@@ -17,29 +18,8 @@ import { cosemDateTimeFromDate, type Data, dateTimeAsOctetString, decodeData } f
  * get-response: whole (get-response-normal), and cut into get-response-with-datablock blocks for a
  * negotiated PDU of 1200 octets that are decoded and reassembled (each block decoded from its bytes, the
  * raw data joined once, the Data decoded). GBT: the same whole get-response carried by general block
- * transfer in 1200-octet blocks, window 8, streaming.
+ * transfer in 1200-octet blocks, window 8, streaming. The buffer comes from ./block-load.ts.
  */
-function blockLoad(rows: number): Data {
-  const start = Date.UTC(2024, 0, 1) - 330 * 60_000;
-  const value: Data[] = [];
-  for (let i = 0; i < rows; i++) {
-    value.push({
-      type: 'structure',
-      value: [
-        dateTimeAsOctetString(cosemDateTimeFromDate(new Date(start + i * 900_000), -330)),
-        { type: 'long-unsigned', value: 23_000 + (i % 700) },
-        { type: 'double-long-unsigned', value: 100 + (i % 250) },
-        { type: 'double-long-unsigned', value: 110 + (i % 260) },
-        { type: 'double-long-unsigned', value: i % 3 },
-        { type: 'double-long-unsigned', value: i % 5 },
-        { type: 'long-unsigned', value: 500 + (i % 900) },
-        { type: 'long-unsigned', value: i % 40 },
-      ],
-    });
-  }
-  return { type: 'array', value };
-}
-
 export function cases(): BenchCase[] {
   const rows = 3360;
   const maxPduSize = 1200;

@@ -31,6 +31,7 @@ import {
 import { usage } from '../cli-error.ts';
 import type { Command, Context, OptionSpec } from '../command.ts';
 import { bytesOrHexText } from '../input.ts';
+import { int, str } from '../options.ts';
 
 /** How `simulate` waits to stop (default: SIGINT or SIGTERM); tests pass their own. */
 export interface MeterIs15959Options {
@@ -66,20 +67,6 @@ const CONNECTION: Record<string, OptionSpec> = {
   variant: { type: 'string', valueName: '1p|3p', description: 'meter variant (default 1p)' },
   timeout: { type: 'string', valueName: 'MS', description: 'response timeout (default 10000)' },
 };
-
-function str(ctx: Context, name: string): string | undefined {
-  const v = ctx.values[name];
-  return typeof v === 'string' ? v : undefined;
-}
-
-function int(ctx: Context, name: string, dflt: number, min: number, max: number): number {
-  const v = str(ctx, name);
-  if (v === undefined) return dflt;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max)
-    throw usage(`--${name} must be an integer ${min}..${max}, got '${v}'`);
-  return n;
-}
 
 function hex(ctx: Context, name: string, len?: number): Uint8Array | undefined {
   const v = str(ctx, name);
