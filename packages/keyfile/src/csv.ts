@@ -11,7 +11,7 @@
  * @module
  */
 import { KeyfileError } from './errors.ts';
-import { fromHex, utf8 } from './internal/bytes.ts';
+import { fromHex, setOwn, utf8 } from './internal/bytes.ts';
 import type { MeterRecord } from './record.ts';
 import { SecretBytes } from './secret.ts';
 
@@ -106,7 +106,7 @@ export class CsvRowParser {
 /** Turns CSV rows (header first) into meter records, one at a time. */
 export class MetersCsvReader {
   private columns: string[] | undefined;
-  private index: Record<string, number> = {};
+  private readonly index = new Map<string, number>();
   private readonly parser = new CsvRowParser();
   private rowNo = 0;
 
@@ -128,11 +128,12 @@ export class MetersCsvReader {
       if (!this.columns) {
         this.columns = row.map((c) => c.trim().toLowerCase());
         this.columns.forEach((c, i) => {
-          if (c in this.index) throw new KeyfileError('INVALID_ARGUMENT', `CSV: column "${c}" appears twice`);
-          this.index[c] = i;
+          if (this.index.has(c))
+            throw new KeyfileError('INVALID_ARGUMENT', `CSV: column "${c}" appears twice`);
+          this.index.set(c, i);
         });
         for (const c of CSV_REQUIRED_COLUMNS)
-          if (!(c in this.index)) throw new KeyfileError('INVALID_ARGUMENT', `CSV: missing column "${c}"`);
+          if (!this.index.has(c)) throw new KeyfileError('INVALID_ARGUMENT', `CSV: missing column "${c}"`);
         continue;
       }
       if (row.length !== this.columns.length)
@@ -147,7 +148,7 @@ export class MetersCsvReader {
 
   private meter(row: string[]): MeterRecord {
     const cols = this.columns!;
-    const get = (c: string): string => row[this.index[c]!]!.trim();
+    const get = (c: string): string => row[this.index.get(c)!]!.trim();
     const where = `CSV row ${this.rowNo}`;
     const key = (c: string): SecretBytes => {
       const b = fromHex(get(c), `${where}: ${c}`);
@@ -156,7 +157,7 @@ export class MetersCsvReader {
       return s;
     };
     const textSecret = (c: string): SecretBytes | undefined => {
-      const v = row[this.index[c]!]!;
+      const v = row[this.index.get(c)!]!;
       if (v === '') return undefined;
       const b = utf8(v);
       const s = new SecretBytes(b);
@@ -181,7 +182,7 @@ export class MetersCsvReader {
     for (const c of cols) {
       if ((CSV_REQUIRED_COLUMNS as readonly string[]).includes(c)) continue;
       const v = get(c);
-      if (c in OPTIONAL_TEXT) {
+      if (Object.hasOwn(OPTIONAL_TEXT, c)) {
         if (v !== '') m[OPTIONAL_TEXT[c]!] = v;
       } else if (c === 'gbek') {
         if (v !== '') m.keys.gbek = key('gbek');
@@ -190,7 +191,7 @@ export class MetersCsvReader {
         if (!/^\d+$/.test(v) || Number(v) > 0xffffffff)
           throw new KeyfileError('INVALID_ARGUMENT', `${where}: ${c} must be a u32 decimal`);
         m.invocationCounters.push({ clientSap: Number(c.slice(3)), counter: Number(v) });
-      } else m.extra[c] = row[this.index[c]!]!;
+      } else setOwn(m.extra, c, row[this.index.get(c)!]!);
     }
     m.invocationCounters.sort((a, b) => a.clientSap - b.clientSap);
     return m;

@@ -35,7 +35,7 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { KeyfileError, withPath } from './errors.ts';
-import { ctEqual, fromHex, fromUtf8, toHex, utf8 } from './internal/bytes.ts';
+import { ctEqual, fromHex, fromUtf8, setOwn, toHex, utf8 } from './internal/bytes.ts';
 import { TlvReader, TlvWriter } from './internal/tlv.ts';
 import { SecretBytes } from './secret.ts';
 
@@ -334,7 +334,7 @@ export function readMeterRecord(r: TlvReader, maxLength = 64 * 1024 * 1024): Met
           if (x.u8() !== 2) throw bad('extra: expected value (0x02)', vtAt);
           const value = text(x, x.length(), 0, RECORD_LIMITS.extraValue, 'extra value');
           if (x.remaining !== 0) throw bad('extra: trailing bytes', x.base + x.pos);
-          m.extra[fromUtf8(nb, 'extra name')] = value;
+          setOwn(m.extra, fromUtf8(nb, 'extra name'), value);
           return;
         }
         default:
@@ -449,6 +449,14 @@ function jsonObject(v: unknown, path: string): JsonObject {
   return v as JsonObject;
 }
 
+function jsonExtra(v: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (v === undefined) return out;
+  for (const [name, value] of Object.entries(jsonObject(v, 'extra')))
+    setOwn(out, name, jsonString(value, `extra.${name}`));
+  return out;
+}
+
 function jsonString(v: unknown, path: string): string {
   if (typeof v !== 'string')
     throw new KeyfileError('MALFORMED', `${path}: expected a string`, { path: [path] });
@@ -496,7 +504,7 @@ export function meterFromJson(json: MeterRecordJson): MeterRecord {
       if (f.reference !== undefined) fw.reference = jsonString(f.reference, `firmware[${i}].reference`);
       return fw;
     }),
-    extra: { ...(j.extra === undefined ? {} : (jsonObject(j.extra, 'extra') as Record<string, string>)) },
+    extra: jsonExtra(j.extra),
   };
   for (const f of TEXT_FIELDS) if (j[f] !== undefined) m[f] = jsonString(j[f], f);
   if (keys.gbek !== undefined) m.keys.gbek = s(keys.gbek, 'gbek');

@@ -1,11 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  CSV_REQUIRED_COLUMNS,
   decodeMeterRecord,
   encodeMeterRecord,
   isKeyfileError,
   type MeterRecord,
+  type MeterRecordJson,
+  meterFromJson,
   meterToJson,
+  parseMetersCsv,
   SecretBytes,
 } from '../src/index.ts';
 
@@ -108,6 +112,37 @@ describe('meter record codec', () => {
         ],
       }),
     ).toThrow(/ascending/);
+  });
+});
+
+describe('extra field names taken from input', () => {
+  // `obj[name] = v` with name "__proto__" calls the prototype setter and loses
+  // the field (found by the round-trip property above, seed -813388149).
+  const names = ['__proto__', 'constructor', 'toString', 'hasOwnProperty'];
+
+  it('survive the binary record, JSON and CSV as own fields, and no prototype changes', () => {
+    const extra: Record<string, string> = {};
+    for (const n of names) Object.defineProperty(extra, n, { value: `v-${n}`, enumerable: true });
+    const m = { ...baseRecord(), extra };
+    const fromBinary = decodeMeterRecord(encodeMeterRecord(m));
+    const fromJson = meterFromJson(JSON.parse(JSON.stringify(meterToJson(m, { reveal: true }))));
+    const header = `${CSV_REQUIRED_COLUMNS.join(',')},${names.map((n) => n.toLowerCase()).join(',')}`;
+    const row = `A,${'00'.repeat(8)},${'01'.repeat(16)},${'01'.repeat(16)},${'01'.repeat(16)},,,,${names.map((n) => `v-${n}`).join(',')}`;
+    const [fromCsv] = parseMetersCsv(`${header}\n${row}\n`);
+    for (const back of [fromBinary, fromJson, fromCsv!]) {
+      expect(Object.getPrototypeOf(back.extra)).toBe(Object.prototype);
+      for (const n of names) {
+        const key = back === fromCsv ? n.toLowerCase() : n;
+        expect(Object.hasOwn(back.extra, key), key).toBe(true);
+        expect(back.extra[key]).toBe(`v-${n}`);
+      }
+    }
+  });
+
+  it('a JSON extra value that is not text is MALFORMED', () => {
+    const j = meterToJson(baseRecord(), { reveal: true });
+    const bad = { ...j, extra: { site: 7 } } as unknown as MeterRecordJson;
+    expect(() => meterFromJson(bad)).toThrow(/extra\.site/);
   });
 });
 

@@ -141,3 +141,12 @@ export function ctEqual(a: Uint8Array, b: Uint8Array): boolean {
 export function wipe(...bufs: (Uint8Array | undefined)[]): void {
   for (const b of bufs) b?.fill(0);
 }
+
+/**
+ * Sets `obj[name] = value` as an own, enumerable data property. Plain assignment
+ * of a name taken from input (`__proto__`) would call the prototype setter
+ * instead, losing the field and changing the object's prototype.
+ */
+export function setOwn<T>(obj: Record<string, T>, name: string, value: T): void {
+  Object.defineProperty(obj, name, { value, enumerable: true, writable: true, configurable: true });
+}
