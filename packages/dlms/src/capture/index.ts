@@ -57,7 +57,7 @@ export interface CaptureOptions {
   serverSystemTitle?: Uint8Array;
   /** Nesting limit for ciphered APDUs inside ciphered APDUs (default 2). */
   maxCipherDepth?: number;
-  /** AES-GCM implementation (default the portable noble backend; the CLI passes node:crypto's). */
+  /** AES-GCM implementation (default `defaultBackend`: node:crypto where the runtime has it, else noble). */
   backend?: CryptoBackend;
 }
 

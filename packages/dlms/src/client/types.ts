@@ -76,9 +76,9 @@ export interface ClientSecurity {
    */
   counters?: InvocationCounterStore;
   /**
-   * The AES-GCM implementation (default: the portable noble backend, which runs anywhere). In Node, pass
-   * `nodeCryptoBackend` from `@ami-interop/dlms/security/node` (OpenSSL: 2.5× faster on short APDUs, ~25× on
-   * 64 KiB; see docs/benchmarks.md). The `/node` links and the `ami` CLI do.
+   * The AES-GCM implementation (default: `defaultBackend` of `@ami-interop/dlms/security`, which is
+   * `node:crypto` where the runtime offers it — 2.4× faster on short APDUs, ~60× on 64 KiB, see
+   * docs/benchmarks.md — and the portable noble backend elsewhere).
    */
   backend?: CryptoBackend | undefined;
   /** The server system title to expect; otherwise the AARE's responding-AP-title is used. */

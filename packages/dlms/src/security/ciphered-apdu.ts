@@ -29,7 +29,7 @@
 import { DlmsError, withPath } from '../errors.ts';
 import { Reader } from '../internal/reader.ts';
 import { Writer } from '../internal/writer.ts';
-import { type CryptoBackend, nobleBackend } from './backend.ts';
+import { type CryptoBackend, defaultBackend } from './backend.ts';
 import { assertBytes, assertU32, concat, constantTimeEqual } from './bytes.ts';
 import {
   decodeSecurityControl,
@@ -244,7 +244,7 @@ export function cipherContent(
   invocationCounter: number,
   key: Uint8Array,
   ak: Uint8Array | undefined,
-  backend: CryptoBackend = nobleBackend,
+  backend: CryptoBackend = defaultBackend,
   aadExtra: Uint8Array = new Uint8Array(0),
 ): Uint8Array<ArrayBuffer> {
   const scByte = encodeSecurityControl(sc);
@@ -349,7 +349,7 @@ export function protectApdu(plain: Uint8Array, options: ProtectOptions): Uint8Ar
     options.ak,
     nonce,
     new Uint8Array(0),
-    options.backend ?? nobleBackend,
+    options.backend ?? defaultBackend,
   );
   return finishEnvelope(prefix, scByte, options.invocationCounter, body);
 }
@@ -469,7 +469,7 @@ export function protectGeneralCiphering(
     options.ak,
     nonce,
     generalCipheringAad(fields),
-    options.backend ?? nobleBackend,
+    options.backend ?? defaultBackend,
   );
   const w = new Writer(64);
   w.u8(GENERAL_CIPHERING);
@@ -624,7 +624,7 @@ export function unprotectApdu(
   if (key === undefined) throw authenticationFailed();
   const klen = keyLengthFor(sc.suite);
   assertBytes(key, 'encryption key', klen);
-  const backend = options.backend ?? nobleBackend;
+  const backend = options.backend ?? defaultBackend;
   const nonce = iv(systemTitle, apdu.invocationCounter);
   const plain = openBody(apdu, encodeSecurityControl(sc), key, keys.ak, nonce, aadExtra, backend);
   if (sc.compressed) {

@@ -27,7 +27,7 @@ import { ecb } from '@noble/ciphers/aes.js';
 import { md5, sha1 } from '@noble/hashes/legacy.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { DlmsError } from '../errors.ts';
-import { type CryptoBackend, nobleBackend } from './backend.ts';
+import { type CryptoBackend, defaultBackend } from './backend.ts';
 import { assertBytes, assertU32, concat, constantTimeEqual } from './bytes.ts';
 import { DLMS_TAG_LENGTH, SYSTEM_TITLE_LENGTH } from './ciphered-apdu.ts';
 import { type AsymmetricSuite, ecdsaSign, ecdsaVerify } from './ecc.ts';
@@ -96,7 +96,7 @@ function gmacTag(p: Omit<HlsGmacParams, 'invocationCounter'>, sc: number, ic: nu
   iv.set(p.systemTitle);
   new DataView(iv.buffer).setUint32(8, ic);
   const aad = concat(Uint8Array.of(sc), p.ak, p.challenge);
-  return (p.backend ?? nobleBackend).gcmEncrypt(p.ek, iv, aad, new Uint8Array(0), DLMS_TAG_LENGTH);
+  return (p.backend ?? defaultBackend).gcmEncrypt(p.ek, iv, aad, new Uint8Array(0), DLMS_TAG_LENGTH);
 }
 
 /** HLS mechanism 5 (GMAC): `SC ‖ IC ‖ GMAC(SC ‖ AK ‖ challenge)`, 17 bytes. */

@@ -9,7 +9,13 @@
  *
  * @module
  */
-export { type CryptoBackend, nobleBackend } from './backend.ts';
+export {
+  type BackendRuntime,
+  type CryptoBackend,
+  defaultBackend,
+  nobleBackend,
+  pickDefaultBackend,
+} from './backend.ts';
 export { constantTimeEqual } from './bytes.ts';
 export {
   type CipheredApdu,
@@ -96,6 +102,7 @@ export {
   wrapKey,
 } from './keywrap.ts';
 export { type AssociationKeys, type MeterKeyRecord, MeterKeyStore } from './meter-keys.ts';
+export { createNodeCryptoBackend, type NodeCipherFunctions } from './node-backend.ts';
 export {
   allServiceCipherTags,
   cipheredServiceOf,

@@ -1,92 +1,17 @@
 /**
  * `@ami-interop/dlms/security/node`: a {@link CryptoBackend} on `node:crypto` (OpenSSL, AES-NI), for Node only.
  *
- * This subpath is the only part of the security module that imports a `node:` module; browsers never load
- * it. Choose it explicitly (`protectApdu(apdu, { …, backend: nodeCryptoBackend })`): there is no global
- * default to change (no module-level mutable state). The benchmark `packages/dlms/bench/security.bench.ts`
- * measures both backends: node:crypto is faster at every APDU size measured (64 B to 64 KiB), by about 2× for
- * small APDUs and far more for large ones.
- *
- * Decryption note: OpenSSL deciphers in `update()` and checks the tag in `final()`; when the tag fails, the
- * deciphered bytes are zeroed and `AUTHENTICATION_FAILED` is thrown — they never reach the caller.
+ * Since the default backend ({@link defaultBackend} in `@ami-interop/dlms/security`) already picks
+ * `node:crypto` wherever `process.getBuiltinModule` finds it (Node ≥ 20.16, Bun, Deno), importing this subpath
+ * is only needed to name the backend explicitly (tests, benchmarks, older Node).
  *
  * @module
  */
 import { createCipheriv, createDecipheriv } from 'node:crypto';
 import type { CryptoBackend } from './backend.ts';
-import { assertBytes } from './bytes.ts';
-import { assertTagLength, authenticationFailed } from './gcm.ts';
+import { createNodeCryptoBackend } from './node-backend.ts';
 
-function algorithm(key: Uint8Array, mode: 'gcm' | 'ctr'): 'aes-128-gcm' {
-  return `aes-${key.length * 8}-${mode}` as 'aes-128-gcm';
-}
-
-function checkArgs(key: Uint8Array, iv: Uint8Array, aad: Uint8Array, data: Uint8Array): void {
-  assertBytes(key, 'key', 16, 24, 32);
-  assertBytes(iv, 'iv', 12);
-  assertBytes(aad, 'aad');
-  assertBytes(data, 'data');
-}
-
-function j1(iv: Uint8Array): Uint8Array {
-  const b = new Uint8Array(16);
-  b.set(iv);
-  b[15] = 2;
-  return b;
-}
-
-/** Runs a stream cipher over `data` into a private array (Node's outputs may be views into its shared pool). */
-function stream(
-  c: { update(d: Uint8Array): Buffer; final(): Buffer },
-  data: Uint8Array,
-): Uint8Array<ArrayBuffer> {
-  const part = c.update(data);
-  c.final();
-  const out = new Uint8Array(part);
-  part.fill(0);
-  return out;
-}
-
-export const nodeCryptoBackend: CryptoBackend = Object.freeze<CryptoBackend>({
-  name: 'node:crypto',
-  gcmEncrypt(key, iv, aad, plaintext, tagLength) {
-    checkArgs(key, iv, aad, plaintext);
-    assertTagLength(tagLength);
-    if (tagLength === 0) {
-      const c = createCipheriv(algorithm(key, 'ctr'), key, j1(iv));
-      return stream(c, plaintext);
-    }
-    const c = createCipheriv(algorithm(key, 'gcm'), key, iv, { authTagLength: tagLength });
-    if (aad.length > 0) c.setAAD(aad);
-    const out = new Uint8Array(plaintext.length + tagLength);
-    out.set(c.update(plaintext));
-    c.final();
-    out.set(c.getAuthTag(), plaintext.length);
-    return out;
-  },
-  gcmDecrypt(key, iv, aad, ciphertext, tag) {
-    checkArgs(key, iv, aad, ciphertext);
-    assertBytes(tag, 'tag');
-    assertTagLength(tag.length);
-    if (tag.length === 0) {
-      const d = createDecipheriv(algorithm(key, 'ctr'), key, j1(iv));
-      return stream(d, ciphertext);
-    }
-    const d = createDecipheriv(algorithm(key, 'gcm'), key, iv, { authTagLength: tag.length });
-    d.setAuthTag(tag);
-    if (aad.length > 0) d.setAAD(aad);
-    const part = d.update(ciphertext);
-    try {
-      d.final();
-    } catch {
-      part.fill(0);
-      throw authenticationFailed();
-    }
-    // A private copy: `part` may be a view into Node's shared Buffer pool.
-    const out = new Uint8Array(part);
-    part.fill(0);
-    return out;
-  },
-});
+/** AES-GCM through `node:crypto`. */
+export const nodeCryptoBackend: CryptoBackend = createNodeCryptoBackend({ createCipheriv, createDecipheriv });
 
 export type { CryptoBackend } from './backend.ts';
