@@ -16,11 +16,13 @@ import {
   ecdhSharedSecret,
   ecdsaSign,
   ecdsaVerify,
+  encodeCipheredApdu,
   encodeGeneralSigning,
   hlsEcdsaResponse,
   kdfAlgorithmId,
   protectGeneralCiphering,
   signGeneralSigning,
+  staticUnifiedKdfParties,
   unprotectApdu,
   verifyGeneralSigning,
   verifyHlsEcdsa,
@@ -375,5 +377,151 @@ describe('general-ciphering with a One-Pass Diffie-Hellman agreed key', () => {
         ),
       ).toBe('AUTHENTICATION_FAILED');
     }
+  });
+});
+
+describe('general-ciphering with a Static Unified Model agreed key C(0e, 2s)', () => {
+  const orig = fromHex('4D4D4D0000BC614E');
+  const rcpt = fromHex('4D4D4D0000000001');
+  const txid = fromHex('A1A2A3A4A5A6A7A8');
+  const plain = fromHex('C401C100090548656C6C6F');
+
+  function setup(suite: 1 | 2) {
+    const klen = suite === 1 ? 16 : 32;
+    const u = eccKeyPair(suite);
+    const v = eccKeyPair(suite);
+    const ak = new Uint8Array(klen).fill(0x5a);
+    const protect = (extra: Partial<Parameters<typeof protectGeneralCiphering>[1]> = {}) =>
+      protectGeneralCiphering(plain, {
+        suite,
+        policy: 'auth+enc',
+        invocationCounter: 9,
+        transactionId: txid,
+        originatorSystemTitle: orig,
+        recipientSystemTitle: rcpt,
+        ek: new Uint8Array(klen),
+        ak,
+        keyInfo: {
+          type: 'agreed-key',
+          scheme: 'static-unified',
+          secretKey: u.secretKey,
+          recipientPublicKey: v.publicKey,
+        },
+        ...extra,
+      });
+    const keys = (originatorAgreementPublicKey = u.publicKey) => ({
+      ek: new Uint8Array(klen),
+      ak,
+      agreement: { secretKey: v.secretKey, originatorAgreementPublicKey },
+    });
+    return { klen, u, v, ak, protect, keys };
+  }
+
+  it('round-trips for both suites; node:crypto alone derives the same key from the other side and deciphers', () => {
+    for (const suite of [1, 2] as const) {
+      const { klen, u, v, ak, protect, keys } = setup(suite);
+      const bytes = protect();
+      const env = decodeCipheredApdu(bytes);
+      if (env.kind !== 'general-ciphering' || env.keyInfo?.type !== 'agreed-key') throw new Error('shape');
+      expect(toHex(env.keyInfo.keyParameters)).toBe('02');
+      expect(env.keyInfo.keyCipheredData.length).toBe(0);
+      expect(toHex(unprotectApdu(bytes, keys(), { suite }).plain)).toBe(toHex(plain));
+
+      // Independent: Z from the recipient's side with OpenSSL, the SP 800-56A KDF with node's hash.
+      const ecdh = createECDH(suite === 1 ? 'prime256v1' : 'secp384r1');
+      ecdh.setPrivateKey(v.secretKey);
+      const z = ecdh.computeSecret(Buffer.concat([Buffer.of(4), Buffer.from(u.publicKey)]));
+      const key = createHash(suite === 1 ? 'sha256' : 'sha384')
+        .update(Uint8Array.of(0, 0, 0, 1))
+        .update(z)
+        .update(kdfAlgorithmId(suite))
+        .update(orig)
+        .update(txid)
+        .update(rcpt)
+        .digest()
+        .subarray(0, klen);
+      const aadFields = Buffer.concat([
+        Buffer.of(8),
+        txid,
+        Buffer.of(8),
+        orig,
+        Buffer.of(8),
+        rcpt,
+        Buffer.of(0, 0),
+      ]);
+      const d = createDecipheriv(
+        suite === 1 ? 'aes-128-gcm' : 'aes-256-gcm',
+        key,
+        Buffer.concat([orig, Buffer.from([0, 0, 0, 9])]),
+        {
+          authTagLength: 12,
+        },
+      );
+      d.setAAD(Buffer.concat([Buffer.of(0x30 | suite), ak, aadFields]));
+      d.setAuthTag(env.authTag);
+      expect(toHex(Buffer.concat([d.update(env.payload), d.final()]))).toBe(toHex(plain));
+    }
+  });
+
+  it('a different transaction-id (nonce) derives a different key', () => {
+    const { protect } = setup(1);
+    const a = decodeCipheredApdu(protect());
+    const b = decodeCipheredApdu(protect({ transactionId: fromHex('B1A2A3A4A5A6A7A8') }));
+    expect(toHex(a.payload)).not.toBe(toHex(b.payload));
+  });
+
+  it('refuses the wrong originator key, a tampered transaction-id, key-ciphered-data, and a short nonce', () => {
+    const { protect, keys } = setup(1);
+    const bytes = protect();
+    expect(codeOf(thrown(() => unprotectApdu(bytes, keys(eccKeyPair(1).publicKey), { suite: 1 })))).toBe(
+      'AUTHENTICATION_FAILED',
+    );
+    expect(
+      codeOf(thrown(() => unprotectApdu(bytes, { ...keys(), agreement: undefined }, { suite: 1 }))),
+    ).toBe('AUTHENTICATION_FAILED');
+    const env = decodeCipheredApdu(bytes);
+    if (env.kind !== 'general-ciphering' || env.keyInfo?.type !== 'agreed-key') throw new Error('shape');
+    const tampered = encodeCipheredApdu({ ...env, transactionId: fromHex('A1A2A3A4A5A6A7A9') });
+    expect(codeOf(thrown(() => unprotectApdu(tampered, keys(), { suite: 1 })))).toBe('AUTHENTICATION_FAILED');
+    const withData = encodeCipheredApdu({
+      ...env,
+      keyInfo: { ...env.keyInfo, keyCipheredData: Uint8Array.of(1) },
+    });
+    expect(codeOf(thrown(() => unprotectApdu(withData, keys(), { suite: 1 })))).toBe('AUTHENTICATION_FAILED');
+    const unknown = encodeCipheredApdu({
+      ...env,
+      keyInfo: { ...env.keyInfo, keyParameters: Uint8Array.of(3) },
+    });
+    expect(codeOf(thrown(() => unprotectApdu(unknown, keys(), { suite: 1 })))).toBe('UNSUPPORTED');
+    expect(codeOf(thrown(() => protect({ transactionId: fromHex('01020304') })))).toBe('INVALID_ARGUMENT');
+  });
+
+  it('takes another OtherInfo layout through kdfParties, on both sides', () => {
+    const { protect, keys } = setup(2);
+    const kdfParties = (f: {
+      transactionId: Uint8Array;
+      originatorSystemTitle: Uint8Array;
+      recipientSystemTitle: Uint8Array;
+    }) => ({
+      partyUInfo: f.originatorSystemTitle,
+      partyVInfo: Uint8Array.from([...f.recipientSystemTitle, ...f.transactionId]),
+    });
+    const bytes = protect({ kdfParties });
+    expect(codeOf(thrown(() => unprotectApdu(bytes, keys(), { suite: 2 })))).toBe('AUTHENTICATION_FAILED');
+    expect(toHex(unprotectApdu(bytes, keys(), { suite: 2, kdfParties }).plain)).toBe(toHex(plain));
+  });
+
+  it('our key equals staticUnifiedKdfParties + agreeKey from the recipient side (fast-check, suite 1)', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 8, maxLength: 32 }), (nonce) => {
+        const u = eccKeyPair(1);
+        const v = eccKeyPair(1);
+        const f = { transactionId: nonce, originatorSystemTitle: orig, recipientSystemTitle: rcpt };
+        const fromU = agreeKey(1, u.secretKey, v.publicKey, staticUnifiedKdfParties(f));
+        const fromV = agreeKey(1, v.secretKey, u.publicKey, staticUnifiedKdfParties(f));
+        expect(toHex(fromU)).toBe(toHex(fromV));
+      }),
+      { numRuns: 20 },
+    );
   });
 });

@@ -91,13 +91,25 @@ export interface SecurityKeys {
   bek?: Uint8Array | undefined;
   /** Master key (KEK), to unwrap a general-ciphering wrapped-key. */
   kek?: Uint8Array | undefined;
-  /** For general-ciphering agreed keys (suites 1/2): our static key-agreement secret key and the originator's signing public key. */
-  agreement?: { secretKey: Uint8Array; originatorSigningPublicKey: Uint8Array } | undefined;
+  /**
+   * For general-ciphering agreed keys (suites 1/2): our static key-agreement secret key, and the
+   * originator's signing public key (One-Pass Diffie-Hellman, to verify its signed ephemeral key) or its
+   * static key-agreement public key (Static Unified Model).
+   */
+  agreement?:
+    | {
+        secretKey: Uint8Array;
+        originatorSigningPublicKey?: Uint8Array | undefined;
+        originatorAgreementPublicKey?: Uint8Array | undefined;
+      }
+    | undefined;
 }
 
 /** The originator's side of a One-Pass Diffie-Hellman agreed key (general-ciphering, suites 1 and 2). */
 export interface OnePassDhKeyInfo {
   type: 'agreed-key';
+  /** C(1e, 1s, ECC CDH), key-parameters 0x01 (the default when `scheme` is absent). */
+  scheme?: 'one-pass-diffie-hellman' | undefined;
   /** The recipient's static key-agreement public key, FE2OS(x) ‖ FE2OS(y). */
   recipientPublicKey: Uint8Array;
   /** The originator's private signing key, to sign its ephemeral public key. */
@@ -105,6 +117,58 @@ export interface OnePassDhKeyInfo {
   /** The ephemeral secret key; a fresh random one by default (pass one only for tests). */
   ephemeralSecretKey?: Uint8Array;
 }
+
+/**
+ * The originator's side of a Static Unified Model agreed key C(0e, 2s, ECC CDH) (general-ciphering,
+ * suites 1 and 2, key-parameters 0x02): both parties use their static key-agreement keys, and the
+ * transaction-id is the nonce that makes each derived key different (see {@link staticUnifiedKdfParties}).
+ */
+export interface StaticUnifiedKeyInfo {
+  type: 'agreed-key';
+  scheme: 'static-unified';
+  /** Our (the originator's) static key-agreement secret key. */
+  secretKey: Uint8Array;
+  /** The recipient's static key-agreement public key, FE2OS(x) ‖ FE2OS(y). */
+  recipientPublicKey: Uint8Array;
+}
+
+/** Key-parameters of general-ciphering's agreed-key (IEC 62056-5-3): which key agreement scheme. */
+export const AGREED_KEY_PARAMETERS = Object.freeze({
+  'one-pass-diffie-hellman': 0x01,
+  'static-unified': 0x02,
+} as const);
+
+/** The shortest transaction-id accepted as the Static Unified Model nonce (64 bits). */
+export const STATIC_UNIFIED_MIN_NONCE_LENGTH = 8;
+
+/**
+ * The KDF's PartyUInfo and PartyVInfo for the Static Unified Model C(0e, 2s) in general-ciphering:
+ *
+ * ```text
+ * PartyUInfo = originator-system-title ‖ transaction-id   (ID_U ‖ Nonce_U, NIST SP 800-56A §6.3.2)
+ * PartyVInfo = recipient-system-title
+ * ```
+ *
+ * **Not verified against a published example.** NIST SP 800-56A requires a nonce from party U in the
+ * OtherInfo of this scheme, and the general-ciphering APDU carries one fresh value the recipient can read:
+ * the transaction-id. Its place in PartyUInfo (after U's system title, as the One-Pass Diffie-Hellman
+ * example of Green Book Table C.2 puts the system titles) is our reading, not a checked byte layout.
+ * Callers who learn another layout pass `kdfParties` to {@link protectGeneralCiphering} and
+ * {@link unprotectApdu}.
+ */
+export function staticUnifiedKdfParties(fields: {
+  transactionId: Uint8Array;
+  originatorSystemTitle: Uint8Array;
+  recipientSystemTitle: Uint8Array;
+}): { partyUInfo: Uint8Array; partyVInfo: Uint8Array } {
+  return {
+    partyUInfo: concat(fields.originatorSystemTitle, fields.transactionId),
+    partyVInfo: fields.recipientSystemTitle,
+  };
+}
+
+/** Overrides {@link staticUnifiedKdfParties} (a different reading of the OtherInfo layout). */
+export type KdfPartiesFunction = typeof staticUnifiedKdfParties;
 
 export interface ProtectOptions extends SecurityKeys {
   policy: SecurityPolicy;
@@ -121,6 +185,8 @@ export interface ProtectOptions extends SecurityKeys {
 }
 
 export interface UnprotectOptions {
+  /** Static Unified Model only: the KDF party information (default {@link staticUnifiedKdfParties}). */
+  kdfParties?: KdfPartiesFunction | undefined;
   /**
    * The sender's system title. Required for glo-/ded- APDUs (which do not carry it); for general-glo/ded
    * the carried title is used, and if this is given too they must match (else `AUTHENTICATION_FAILED`).
@@ -376,9 +442,12 @@ export interface GeneralCipheringProtectOptions extends SecurityKeys {
     | { type: 'identified-key'; keyId: 0 | 1 }
     | { type: 'wrapped-key'; key: Uint8Array }
     | OnePassDhKeyInfo
+    | StaticUnifiedKeyInfo
     | undefined;
   broadcastKey?: boolean;
   backend?: CryptoBackend;
+  /** Static Unified Model only: the KDF party information (default {@link staticUnifiedKdfParties}). */
+  kdfParties?: KdfPartiesFunction | undefined;
 }
 
 /** The A-XDR encoding of the five leading fields, which general-ciphering adds to the AAD (after SC ‖ AK). */
@@ -421,8 +490,30 @@ export function protectGeneralCiphering(
     assertBytes(ki.key, 'keyInfo.key', klen);
     key = ki.key;
     keyInfo = { type: 'wrapped-key', kekId: 0, keyCipheredData: wrapKey(options.kek, ki.key) };
+  } else if (ki.type === 'agreed-key' && ki.scheme === 'static-unified') {
+    if (suite === 0) throw new DlmsError('INVALID_ARGUMENT', 'agreed-key needs security suite 1 or 2');
+    if (options.transactionId.length < STATIC_UNIFIED_MIN_NONCE_LENGTH) {
+      throw new DlmsError(
+        'INVALID_ARGUMENT',
+        `the Static Unified Model uses the transaction-id as its nonce: at least ${STATIC_UNIFIED_MIN_NONCE_LENGTH} fresh random bytes`,
+      );
+    }
+    key = agreeKey(
+      suite,
+      ki.secretKey,
+      ki.recipientPublicKey,
+      (options.kdfParties ?? staticUnifiedKdfParties)(options),
+    );
+    keyInfo = {
+      type: 'agreed-key',
+      keyParameters: Uint8Array.of(AGREED_KEY_PARAMETERS['static-unified']),
+      keyCipheredData: new Uint8Array(0),
+    };
   } else if (ki.type === 'agreed-key') {
     if (suite === 0) throw new DlmsError('INVALID_ARGUMENT', 'agreed-key needs security suite 1 or 2');
+    if (ki.scheme !== undefined && ki.scheme !== 'one-pass-diffie-hellman') {
+      throw new DlmsError('INVALID_ARGUMENT', `unknown agreed-key scheme ${JSON.stringify(ki.scheme)}`);
+    }
     const ephemeral = ki.ephemeralSecretKey ?? eccKeyPair(suite).secretKey;
     const q = eccPublicKey(suite, ephemeral);
     key = agreeKey(suite, ephemeral, ki.recipientPublicKey, {
@@ -432,7 +523,7 @@ export function protectGeneralCiphering(
     const signature = ecdsaSign(suite, ki.signingKey, q);
     keyInfo = {
       type: 'agreed-key',
-      keyParameters: Uint8Array.of(0x01),
+      keyParameters: Uint8Array.of(AGREED_KEY_PARAMETERS['one-pass-diffie-hellman']),
       keyCipheredData: concat(q, signature),
     };
   } else {
@@ -560,8 +651,8 @@ export function encodeCipheredApdu(apdu: CipheredApdu): Uint8Array<ArrayBuffer> 
  * failure (wrong key, tampered header, payload or tag, wrong system title, a policy or suite not accepted)
  * is `AUTHENTICATION_FAILED` with one opaque message; a structurally bad envelope is `MALFORMED`, a
  * truncated one `INCOMPLETE`. general-ciphering with an agreed key supports One-Pass Diffie-Hellman
- * (suites 1/2, `keys.agreement`; a bad signature on the ephemeral key is `AUTHENTICATION_FAILED`), the
- * Static Unified Model is `UNSUPPORTED`; a general-ciphering layer with no protection (SC 0x00) is refused like any other policy
+ * and the Static Unified Model (suites 1/2, `keys.agreement`; a bad signature on the ephemeral key is
+ * `AUTHENTICATION_FAILED`; other key-parameters are `UNSUPPORTED`); a general-ciphering layer with no protection (SC 0x00) is refused like any other policy
  * not accepted — read its payload with {@link decodeCipheredApdu}.
  */
 export function unprotectApdu(
@@ -614,7 +705,7 @@ export function unprotectApdu(
     systemTitle = carried;
     if (apdu.kind === 'general-ciphering') {
       aadExtra = generalCipheringAad(apdu);
-      key = generalCipheringKey(apdu.keyInfo, sc.broadcastKey, keys, sc.suite, apdu);
+      key = generalCipheringKey(apdu.keyInfo, sc.broadcastKey, keys, sc.suite, apdu, options.kdfParties);
     } else {
       key = apdu.kind === 'general-ded' ? keys.dk : sc.broadcastKey ? keys.bek : keys.ek;
     }
@@ -672,6 +763,7 @@ function generalCipheringKey(
   keys: SecurityKeys,
   suite: number,
   fields: GeneralCipheringFields,
+  kdfParties: KdfPartiesFunction | undefined,
 ): Uint8Array | undefined {
   if (keyInfo === undefined) return broadcast ? keys.bek : keys.ek;
   switch (keyInfo.type) {
@@ -683,8 +775,52 @@ function generalCipheringKey(
       if (keyInfo.kekId !== 0 || keys.kek === undefined) return undefined;
       return unwrapKey(keys.kek, keyInfo.keyCipheredData);
     case 'agreed-key':
-      return onePassDhKey(keyInfo, suite, keys, fields);
+      return agreedKey(keyInfo, suite, keys, fields, kdfParties);
   }
+}
+
+function agreedKey(
+  keyInfo: Extract<KeyInfo, { type: 'agreed-key' }>,
+  suite: number,
+  keys: SecurityKeys,
+  fields: GeneralCipheringFields,
+  kdfParties: KdfPartiesFunction | undefined,
+): Uint8Array | undefined {
+  const p = keyInfo.keyParameters;
+  if (p.length === 1 && p[0] === AGREED_KEY_PARAMETERS['one-pass-diffie-hellman'])
+    return onePassDhKey(keyInfo, suite, keys, fields);
+  if (p.length === 1 && p[0] === AGREED_KEY_PARAMETERS['static-unified'])
+    return staticUnifiedKey(keyInfo, suite, keys, fields, kdfParties);
+  throw new DlmsError(
+    'UNSUPPORTED',
+    'agreed-key: key-parameters must be 01 (One-Pass Diffie-Hellman) or 02 (Static Unified Model)',
+  );
+}
+
+/**
+ * Static Unified Model C(0e, 2s): Z = ECDH(recipient's static key, originator's static public key); the
+ * content key is KDF(Z, AlgorithmID, {@link staticUnifiedKdfParties}). key-ciphered-data must be empty
+ * (nothing ephemeral travels). The KDF is the one verified against Green Book Table C.2; the OtherInfo
+ * layout of this scheme is not (see {@link staticUnifiedKdfParties}).
+ */
+function staticUnifiedKey(
+  keyInfo: Extract<KeyInfo, { type: 'agreed-key' }>,
+  suite: number,
+  keys: SecurityKeys,
+  fields: GeneralCipheringFields,
+  kdfParties: KdfPartiesFunction | undefined,
+): Uint8Array | undefined {
+  if (suite !== 1 && suite !== 2) return undefined;
+  const a = keys.agreement;
+  if (a?.originatorAgreementPublicKey === undefined) return undefined;
+  if (keyInfo.keyCipheredData.length !== 0) return undefined;
+  if (fields.transactionId.length < STATIC_UNIFIED_MIN_NONCE_LENGTH) return undefined;
+  return agreeKey(
+    suite,
+    a.secretKey,
+    a.originatorAgreementPublicKey,
+    (kdfParties ?? staticUnifiedKdfParties)(fields),
+  );
 }
 
 /**
@@ -693,8 +829,7 @@ function generalCipheringKey(
  * signature with the originator's signing key; Z = ECDH(recipient's static key, Q_e,U); the content key is
  * KDF(Z, AlgorithmID, PartyUInfo = originator system title, PartyVInfo = recipient system title), as in
  * Green Book Table C.2. The KDF is verified against that table; this APDU layout (and what exactly is
- * signed) has **not** been checked against a published APDU example. Static Unified Model C(0e, 2s)
- * (key-parameters 0x02) is `UNSUPPORTED`.
+ * signed) has **not** been checked against a published APDU example.
  */
 function onePassDhKey(
   keyInfo: Extract<KeyInfo, { type: 'agreed-key' }>,
@@ -702,15 +837,9 @@ function onePassDhKey(
   keys: SecurityKeys,
   fields: GeneralCipheringFields,
 ): Uint8Array | undefined {
-  if (keyInfo.keyParameters.length !== 1 || keyInfo.keyParameters[0] !== 0x01) {
-    throw new DlmsError(
-      'UNSUPPORTED',
-      'only the One-Pass Diffie-Hellman agreed key (key-parameters 01) is supported',
-    );
-  }
   if (suite !== 1 && suite !== 2) return undefined;
   const a = keys.agreement;
-  if (a === undefined) return undefined;
+  if (a?.originatorSigningPublicKey === undefined) return undefined;
   const l = coordinateLength(suite);
   const data = keyInfo.keyCipheredData;
   if (data.length !== 4 * l) return undefined;

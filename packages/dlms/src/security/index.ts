@@ -18,6 +18,7 @@ export {
 } from './backend.ts';
 export { constantTimeEqual } from './bytes.ts';
 export {
+  AGREED_KEY_PARAMETERS,
   type CipheredApdu,
   type CipheredContent,
   type CipheringKind,
@@ -26,12 +27,16 @@ export {
   decodeCipheredApdu,
   encodeCipheredApdu,
   type GeneralCipheringProtectOptions,
+  type KdfPartiesFunction,
   type OnePassDhKeyInfo,
   type ProtectOptions,
   protectApdu,
   protectGeneralCiphering,
   type SecurityKeys,
+  STATIC_UNIFIED_MIN_NONCE_LENGTH,
+  type StaticUnifiedKeyInfo,
   SYSTEM_TITLE_LENGTH,
+  staticUnifiedKdfParties,
   type UnprotectOptions,
   type UnprotectResult,
   unprotectApdu,
