@@ -11,6 +11,7 @@ import {
   CosemServiceError,
   DisconnectControlObject,
   ImageTransferObject,
+  keyAgreementData,
   keyTransferData,
   ProfileGenericObject,
   RegisterObject,
@@ -288,7 +289,10 @@ describe('Security setup', () => {
     s.action(1, { type: 'enum', value: 0x6c }, ctx);
     expect(s.values.securityPolicy).toBe(0x6c);
     expect(refusal(() => s.action(1, { type: 'enum', value: 0x04 }, ctx)).result).toBe('other-reason');
-    expect(refusal(() => s.action(3, zero, ctx)).result).toBe('other-reason');
+    // key_agreement is typed now: a wrong shape is type-unmatched; under suite 0 it is refused.
+    expect(refusal(() => s.action(3, zero, ctx)).result).toBe('type-unmatched');
+    const item = keyAgreementData.encode([{ keyId: 0, keyCipheredData: new Uint8Array(128) }]);
+    expect(refusal(() => s.action(3, item, ctx)).result).toBe('other-reason');
     expect(refusal(() => s.set(4, { type: 'octet-string', value: Uint8Array.of(1) }, ctx)).result).toBe(
       'other-reason',
     );

@@ -244,6 +244,8 @@ export interface CosemContext {
   now(): Date;
   /** The client SAP of the association the request came on (IS 15959: 16 public, 32 MR, 48 US, …). */
   readonly clientSap?: number;
+  /** The client's system title from its AARQ (calling-AP-title), when it sent one. */
+  readonly clientSystemTitle?: Uint8Array | undefined;
   /** True once the association's (HLS) authentication has completed; gates `authenticated-*` access modes. */
   readonly authenticated?: boolean;
   /** The access rights of the current association; when absent, the class defaults apply. */

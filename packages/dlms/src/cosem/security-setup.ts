@@ -23,7 +23,7 @@
  * |---|---|---|
  * | 1 security_activate | security_policy enum | the policy may only be strengthened |
  * | 2 global_key_transfer (key_transfer) | key_transfer_data | keys wrapped (RFC 3394) with the master key |
- * | 3 key_agreement | array of structure { key_id, key_ciphered_data } | not implemented |
+ * | 3 key_agreement | key_agreement_data: array of structure { key_id enum 0..2, key_ciphered_data } | suites 1–2, Ephemeral Unified Model (see `/security` key-agreement); returns the server's array |
  * | 4 generate_key_pair | enum | not implemented |
  * | 5 generate_certificate_request | enum | not implemented |
  * | 6 import_certificate | octet-string | not implemented |
@@ -32,13 +32,18 @@
  *
  * **Server.** Keys live in memory on the object (`keys`); a key transfer unwraps every key with the
  * master key (via `/security`'s RFC 3394 unwrap) before changing any, so a bad wrap changes nothing
- * (`other-reason`). A policy that would drop a bit already set is `other-reason` (IEC 62056-5-3: the
+ * (`other-reason`). key_agreement needs suite 1 or 2 and `agreement` (the server's static signing key and
+ * the client's signing public key); it verifies every item before changing any key, answers with the
+ * server's signed ephemeral keys, and reports the changed key ids through `onKeysChanged` like a key
+ * transfer (the owner applies them when the carrying session ends, as the response itself is still
+ * protected with the old keys). A policy that would drop a bit already set is `other-reason` (IEC 62056-5-3: the
  * security policy cannot be weakened).
  *
  * @module
  */
 import type { Data } from '../axdr/types.ts';
 import type { Obis } from '../obis/index.ts';
+import { answerKeyAgreement, type KeyAgreementData } from '../security/key-agreement.ts';
 import { unwrapKey } from '../security/keywrap.ts';
 import { anyData, arrayOf, enumeration, enumOf, octetString, octetStringOf, struct } from './codec.ts';
 import { type CosemContext, CosemServerObject, defineClass, outOfRange } from './object.ts';
@@ -69,13 +74,18 @@ export interface SecuritySetupAttributes {
 export interface SecuritySetupMethods {
   securityActivate: number;
   globalKeyTransfer: KeyTransferItem[];
-  keyAgreement: Data;
+  keyAgreement: KeyAgreementData[];
   generateKeyPair: Data;
   generateCertificateRequest: Data;
   importCertificate: Data;
   exportCertificate: Data;
   removeCertificate: Data;
 }
+
+/** key_agreement_data: what the client sends and the server answers (method 3). */
+export const keyAgreementData = /* @__PURE__ */ arrayOf(
+  struct({ keyId: enumOf([0, 1, 2], 'key_id'), keyCipheredData: octetString }),
+);
 
 export const keyTransferData = /* @__PURE__ */ arrayOf(
   struct({ keyId: enumOf([0, 1, 2, 3], 'key_id'), keyWrapped: octetString }),
@@ -127,7 +137,12 @@ export const SECURITY_SETUP_CLASS = /* @__PURE__ */ defineClass<
       params: keyTransferData,
       access: 'authenticated-access',
     },
-    keyAgreement: { id: 3, name: 'key_agreement', params: anyData, access: 'no-access' },
+    keyAgreement: {
+      id: 3,
+      name: 'key_agreement',
+      params: keyAgreementData,
+      access: 'authenticated-access',
+    },
     generateKeyPair: { id: 4, name: 'generate_key_pair', params: anyData, access: 'no-access' },
     generateCertificateRequest: {
       id: 5,
@@ -162,8 +177,10 @@ const KEY_NAMES = [
 
 export class SecuritySetupObject extends CosemServerObject<SecuritySetupAttributes, SecuritySetupMethods> {
   keys: SecurityKeysById;
-  /** Called after a key transfer with the ids of the keys that changed. */
+  /** Called after a key transfer or key agreement with the ids of the keys that changed. */
   onKeysChanged: ((ids: number[]) => void) | undefined;
+  /** Suites 1 and 2: the static keys key_agreement signs and verifies with; absent, the method is refused. */
+  agreement: { serverSigningKey: Uint8Array; clientSigningPublicKey: Uint8Array } | undefined;
 
   constructor(
     logicalName: Obis | string,
@@ -172,6 +189,7 @@ export class SecuritySetupObject extends CosemServerObject<SecuritySetupAttribut
       keys: SecurityKeysById;
       securityPolicy?: number;
       securitySuite?: 0 | 1 | 2;
+      agreement?: { serverSigningKey: Uint8Array; clientSigningPublicKey: Uint8Array };
     },
   ) {
     super(SECURITY_SETUP_CLASS, logicalName, {
@@ -182,6 +200,7 @@ export class SecuritySetupObject extends CosemServerObject<SecuritySetupAttribut
       certificates: [],
     });
     this.keys = init.keys;
+    this.agreement = init.agreement;
   }
 
   protected override write<K extends keyof SecuritySetupAttributes & string>(
@@ -226,6 +245,34 @@ export class SecuritySetupObject extends CosemServerObject<SecuritySetupAttribut
       this.onKeysChanged?.(unwrapped.map(([id]) => id));
       return undefined;
     }
+    if (key === 'keyAgreement') return this.#keyAgreement(params as KeyAgreementData[], ctx);
     return super.invoke(key, params, ctx);
+  }
+
+  #keyAgreement(items: KeyAgreementData[], ctx: CosemContext): Data {
+    const suite = this.values.securitySuite;
+    if (suite === 0 || this.agreement === undefined) {
+      throw actionError('other-reason', 'key_agreement: needs security suite 1 or 2 and signing keys');
+    }
+    const clientSystemTitle =
+      ctx.clientSystemTitle ??
+      (this.values.clientSystemTitle.length === 8 ? this.values.clientSystemTitle : undefined);
+    if (clientSystemTitle === undefined) {
+      throw actionError('other-reason', 'key_agreement: the client system title is not known');
+    }
+    let answer: ReturnType<typeof answerKeyAgreement>;
+    try {
+      answer = answerKeyAgreement(suite, items, {
+        clientSystemTitle,
+        serverSystemTitle: this.values.serverSystemTitle,
+        clientSigningPublicKey: this.agreement.clientSigningPublicKey,
+        serverSigningKey: this.agreement.serverSigningKey,
+      });
+    } catch (e) {
+      throw actionError('other-reason', 'key_agreement: an item does not verify', e);
+    }
+    for (const [id, k] of answer.keys) this.keys[KEY_NAMES[id]!] = k;
+    this.onKeysChanged?.([...answer.keys.keys()]);
+    return keyAgreementData.encode(answer.response);
   }
 }

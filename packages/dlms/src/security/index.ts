@@ -97,6 +97,18 @@ export {
   verifyLlsPassword,
 } from './hls.ts';
 export {
+  type AgreementKeyId,
+  answerKeyAgreement,
+  completeKeyAgreement,
+  createKeyAgreementData,
+  deriveAgreedKey,
+  type KeyAgreementData,
+  type KeyAgreementHalf,
+  type KeyAgreementParties,
+  keyAgreementSignedData,
+  verifyKeyAgreementData,
+} from './key-agreement.ts';
+export {
   buildGlobalKeyTransfer,
   decodeKeyTransferData,
   encodeKeyTransferData,

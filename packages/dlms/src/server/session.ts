@@ -778,6 +778,7 @@ export class Session implements SessionInfo {
     return {
       now: this.#core.now,
       clientSap: this.clientSap,
+      clientSystemTitle: this.#clientTitle,
       authenticated: authenticated || this.#hlsDone,
       access: assoc.policy,
       objects: this.#core.objects,
