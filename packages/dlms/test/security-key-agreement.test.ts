@@ -2,7 +2,6 @@
  * Ephemeral Unified Model C(2e, 0s) through the Security setup key_agreement method (suites 1 and 2):
  * primitives, the server object, and the derived key checked with OpenSSL (node:crypto) alone.
  */
-import { createECDH, createHash, createPublicKey, verify } from 'node:crypto';
 import { isDlmsError, toHex } from '@ami-interop/dlms';
 import { type CosemContext, keyAgreementData, SecuritySetupObject } from '@ami-interop/dlms/cosem';
 import {
@@ -15,6 +14,7 @@ import {
   verifyKeyAgreementData,
 } from '@ami-interop/dlms/security';
 import { describe, expect, it } from 'vitest';
+import { nodeAgreedKey, nodeVerifies } from './openssl-oracle.ts';
 
 const codeOf = (fn: () => unknown): string | undefined => {
   try {
@@ -26,26 +26,6 @@ const codeOf = (fn: () => unknown): string | undefined => {
 };
 const clientSystemTitle = Uint8Array.from([0x4d, 0x4d, 0x4d, 0, 0, 0xbc, 0x61, 0x4e]);
 const serverSystemTitle = Uint8Array.from([0x4d, 0x4d, 0x4d, 0, 0, 0, 0, 1]);
-
-/** The signature checked by OpenSSL: raw R ‖ S (IEEE P1363) over key_id ‖ Q_e. */
-function nodeVerifies(
-  suite: 1 | 2,
-  publicKey: Uint8Array,
-  message: Uint8Array,
-  signature: Uint8Array,
-): boolean {
-  const l = suite === 1 ? 32 : 48;
-  const key = createPublicKey({
-    key: {
-      kty: 'EC',
-      crv: suite === 1 ? 'P-256' : 'P-384',
-      x: Buffer.from(publicKey.subarray(0, l)).toString('base64url'),
-      y: Buffer.from(publicKey.subarray(l)).toString('base64url'),
-    },
-    format: 'jwk',
-  });
-  return verify(suite === 1 ? 'sha256' : 'sha384', message, { key, dsaEncoding: 'ieee-p1363' }, signature);
-}
 
 describe('key_agreement (Ephemeral Unified Model)', () => {
   for (const suite of [1, 2] as const) {
@@ -93,17 +73,14 @@ describe('key_agreement (Ephemeral Unified Model)', () => {
           item.keyCipheredData.subarray(2 * l),
         ),
       ).toBe(true);
-      const ecdh = createECDH(suite === 1 ? 'prime256v1' : 'secp384r1');
-      ecdh.setPrivateKey(clientSecrets[0]!);
-      const z = ecdh.computeSecret(Buffer.concat([Buffer.of(4), Buffer.from(qv)]));
-      const k = createHash(suite === 1 ? 'sha256' : 'sha384')
-        .update(Uint8Array.of(0, 0, 0, 1))
-        .update(z)
-        .update(kdfAlgorithmId(suite))
-        .update(clientSystemTitle)
-        .update(serverSystemTitle)
-        .digest()
-        .subarray(0, suite === 1 ? 16 : 32);
+      const k = nodeAgreedKey(
+        suite,
+        clientSecrets[0]!,
+        qv,
+        kdfAlgorithmId(suite),
+        clientSystemTitle,
+        serverSystemTitle,
+      );
       expect(toHex(k)).toBe(toHex(client.get(0)!));
     });
   }

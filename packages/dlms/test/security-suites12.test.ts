@@ -2,7 +2,7 @@
  * Suites 1 and 2: ECDSA (RFC 6979 vectors, node:crypto as the verifying oracle), ECDH and the DLMS KDF
  * (Green Book Table C.2), HLS mechanism 7 and general-signing.
  */
-import { createDecipheriv, createECDH, createHash, createPublicKey, verify } from 'node:crypto';
+import { createECDH, createHash } from 'node:crypto';
 import { runConformance } from '@ami-interop/conformance-vectors/vitest';
 import { DlmsError, fromHex, isDlmsError, toHex } from '@ami-interop/dlms';
 import {
@@ -29,6 +29,7 @@ import {
 } from '@ami-interop/dlms/security';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { nodeAgreedKey, nodeOpenGeneralCiphering, nodeVerifies } from './openssl-oracle.ts';
 
 const codeOf = (e: unknown): string | undefined => (isDlmsError(e) ? e.code : undefined);
 function thrown(fn: () => unknown): unknown {
@@ -65,26 +66,6 @@ runConformance('dlms/security-kdf', {
     ),
   errorCode: codeOf,
 });
-
-/** node:crypto's verifier over IEEE P1363 (R ‖ S) signatures: the independent oracle. */
-function nodeVerifies(
-  suite: AsymmetricSuite,
-  publicKey: Uint8Array,
-  message: Uint8Array,
-  sig: Uint8Array,
-): boolean {
-  const l = suite === 1 ? 32 : 48;
-  const key = createPublicKey({
-    key: {
-      kty: 'EC',
-      crv: suite === 1 ? 'P-256' : 'P-384',
-      x: Buffer.from(publicKey.subarray(0, l)).toString('base64url'),
-      y: Buffer.from(publicKey.subarray(l)).toString('base64url'),
-    },
-    format: 'jwk',
-  });
-  return verify(suite === 1 ? 'sha256' : 'sha384', message, { key, dsaEncoding: 'ieee-p1363' }, sig);
-}
 
 describe('ECDSA', () => {
   it('P-384 / SHA-384 deterministic signature of "sample" is RFC 6979 A.2.6, and node:crypto verifies it', () => {
@@ -327,37 +308,14 @@ describe('general-ciphering with a One-Pass Diffie-Hellman agreed key', () => {
       expect(nodeVerifies(suite, signer.publicKey, q, env.keyInfo.keyCipheredData.subarray(2 * l))).toBe(
         true,
       );
-      const ecdh = createECDH(suite === 1 ? 'prime256v1' : 'secp384r1');
-      ecdh.setPrivateKey(recipient.secretKey);
-      const z = ecdh.computeSecret(Buffer.concat([Buffer.of(4), Buffer.from(q)]));
-      const key = createHash(suite === 1 ? 'sha256' : 'sha384')
-        .update(Uint8Array.of(0, 0, 0, 1))
-        .update(z)
-        .update(kdfAlgorithmId(suite))
-        .update(orig)
-        .update(rcpt)
-        .digest()
-        .subarray(0, klen);
-      const fields = Buffer.concat([
-        Buffer.of(8),
-        fromHex('0102030405060708'),
-        Buffer.of(8),
-        orig,
-        Buffer.of(8),
-        rcpt,
-        Buffer.of(0, 0),
-      ]);
-      const d = createDecipheriv(
-        suite === 1 ? 'aes-128-gcm' : 'aes-256-gcm',
-        key,
-        Buffer.concat([orig, Buffer.from([0, 0, 0, 7])]),
-        {
-          authTagLength: 12,
-        },
-      );
-      d.setAAD(Buffer.concat([Buffer.of(0x30 | suite), ak, fields]));
-      d.setAuthTag(env.authTag);
-      expect(toHex(Buffer.concat([d.update(env.payload), d.final()]))).toBe(toHex(plain));
+      const key = nodeAgreedKey(suite, recipient.secretKey, q, kdfAlgorithmId(suite), orig, rcpt);
+      const f = {
+        transactionId: fromHex('0102030405060708'),
+        originator: orig,
+        recipient: rcpt,
+        invocationCounter: 7,
+      };
+      expect(toHex(nodeOpenGeneralCiphering(suite, key, ak, f, env.payload, env.authTag))).toBe(toHex(plain));
 
       // A signature by anyone else, or a flipped bit in the ephemeral key, is refused.
       const other = eccKeyPair(suite);
@@ -419,7 +377,7 @@ describe('general-ciphering with a Static Unified Model agreed key C(0e, 2s)', (
 
   it('round-trips for both suites; node:crypto alone derives the same key from the other side and deciphers', () => {
     for (const suite of [1, 2] as const) {
-      const { klen, u, v, ak, protect, keys } = setup(suite);
+      const { u, v, ak, protect, keys } = setup(suite);
       const bytes = protect();
       const env = decodeCipheredApdu(bytes);
       if (env.kind !== 'general-ciphering' || env.keyInfo?.type !== 'agreed-key') throw new Error('shape');
@@ -428,38 +386,9 @@ describe('general-ciphering with a Static Unified Model agreed key C(0e, 2s)', (
       expect(toHex(unprotectApdu(bytes, keys(), { suite }).plain)).toBe(toHex(plain));
 
       // Independent: Z from the recipient's side with OpenSSL, the SP 800-56A KDF with node's hash.
-      const ecdh = createECDH(suite === 1 ? 'prime256v1' : 'secp384r1');
-      ecdh.setPrivateKey(v.secretKey);
-      const z = ecdh.computeSecret(Buffer.concat([Buffer.of(4), Buffer.from(u.publicKey)]));
-      const key = createHash(suite === 1 ? 'sha256' : 'sha384')
-        .update(Uint8Array.of(0, 0, 0, 1))
-        .update(z)
-        .update(kdfAlgorithmId(suite))
-        .update(orig)
-        .update(txid)
-        .update(rcpt)
-        .digest()
-        .subarray(0, klen);
-      const aadFields = Buffer.concat([
-        Buffer.of(8),
-        txid,
-        Buffer.of(8),
-        orig,
-        Buffer.of(8),
-        rcpt,
-        Buffer.of(0, 0),
-      ]);
-      const d = createDecipheriv(
-        suite === 1 ? 'aes-128-gcm' : 'aes-256-gcm',
-        key,
-        Buffer.concat([orig, Buffer.from([0, 0, 0, 9])]),
-        {
-          authTagLength: 12,
-        },
-      );
-      d.setAAD(Buffer.concat([Buffer.of(0x30 | suite), ak, aadFields]));
-      d.setAuthTag(env.authTag);
-      expect(toHex(Buffer.concat([d.update(env.payload), d.final()]))).toBe(toHex(plain));
+      const key = nodeAgreedKey(suite, v.secretKey, u.publicKey, kdfAlgorithmId(suite), orig, txid, rcpt);
+      const f = { transactionId: txid, originator: orig, recipient: rcpt, invocationCounter: 9 };
+      expect(toHex(nodeOpenGeneralCiphering(suite, key, ak, f, env.payload, env.authTag))).toBe(toHex(plain));
     }
   });
 
