@@ -27,6 +27,7 @@ import {
 } from './encode.ts';
 import { DEFAULT_XML_LIMITS, parseXmlTree, refuseForbidden, type XmlLimits } from './tree.ts';
 import { parseXmlTreeBuiltin } from './tree-builtin.ts';
+import { unwrapMessage, type Wrapping } from './unwrap.ts';
 
 export { type DecodeOptions, decodeComplex, decodeLeaf, decodeMessageNode, editionOf } from './decode.ts';
 export {
@@ -42,6 +43,7 @@ export * from './stream.ts';
 export { escapeAttr, escapeText } from './text.ts';
 export { DEFAULT_XML_LIMITS, parseXmlTree, type XAttr, type XmlLimits, type XNode } from './tree.ts';
 export { parseXmlTreeBuiltin } from './tree-builtin.ts';
+export { SOAP11_NS, SOAP12_NS, unwrapMessage, type Wrapping } from './unwrap.ts';
 
 export interface XmlReadOptions extends DecodeOptions {
   limits?: Partial<XmlLimits>;
@@ -76,20 +78,36 @@ export function builderToString(
   return (options.declaration ?? true) ? XML_DECLARATION + (options.pretty ? '\n' : '') + s : s;
 }
 
-/** Parses and decodes a message. Errors: MALFORMED_XML, FORBIDDEN_CONSTRUCT, LIMIT_EXCEEDED, WRONG_NAMESPACE, UNKNOWN_VERB, MISSING_FIELD, … */
+/**
+ * Parses and decodes a message. The message may come bare, in a SOAP 1.1/1.2 envelope, or as a strongly
+ * typed per-noun wrapper (`CreateEndDeviceControls`, `MeterReadingsResponseMessage`, …; see `unwrap.ts`).
+ * Errors: MALFORMED_XML, FORBIDDEN_CONSTRUCT, LIMIT_EXCEEDED, WRONG_NAMESPACE, UNKNOWN_VERB, MISSING_FIELD, … */
 export function fromXml(text: string, options: XmlReadOptions = {}): Message {
   return fromXmlWithEdition(text, options).message;
 }
 
-/** Like {@link fromXml}, also telling which envelope edition the document used. */
+/**
+ * Like {@link fromXml}, also telling which envelope edition the document used and how the message was
+ * wrapped (SOAP envelope and its header blocks, operation element, typed wrapper).
+ */
 export function fromXmlWithEdition(
   text: string,
   options: XmlReadOptions = {},
-): { message: Message; edition: Edition } {
+): { message: Message; edition: Edition; wrapping?: Wrapping } {
   if (typeof text !== 'string') throw new CimError('INVALID_ARGUMENT', 'fromXml expects a string');
+  const { root, wrapping } = unwrapMessage(parseTree(text, options));
+  const decoded: { message: Message; edition: Edition; wrapping?: Wrapping } = decodeMessageNode(
+    root,
+    options,
+  );
+  // Only documents that came wrapped say so: a bare message gives exactly { message, edition }.
+  if (Object.keys(wrapping).length > 0) decoded.wrapping = wrapping;
+  return decoded;
+}
+
+function parseTree(text: string, options: XmlReadOptions) {
   const limits = { ...DEFAULT_XML_LIMITS, ...options.limits };
-  const root = options.parser === 'builtin' ? parseXmlTreeBuiltin(text, limits) : parseXmlTree(text, limits);
-  return decodeMessageNode(root, options);
+  return options.parser === 'builtin' ? parseXmlTreeBuiltin(text, limits) : parseXmlTree(text, limits);
 }
 
 /** Serialises one profile element on its own (e.g. `MeterReadings`), with its namespace declared on it. */
@@ -107,7 +125,8 @@ export function profileToXml(
 
 /** Parses a bare profile document (root = a profile element in its namespace). */
 export function profileFromXml(text: string, options: XmlReadOptions = {}): PayloadProfiles {
-  const root = parseXmlTree(text, { ...DEFAULT_XML_LIMITS, ...options.limits });
+  if (typeof text !== 'string') throw new CimError('INVALID_ARGUMENT', 'profileFromXml expects a string');
+  const root = parseTree(text, options);
   const p = PROFILES.find((d) => d.element === root.local && d.namespace === root.ns);
   if (!p)
     throw new CimError(
