@@ -185,6 +185,13 @@ export type XdlmsApdu =
 export interface XdlmsDecodeOptions {
   /** Limits for every Data value in the APDU (merged over `DEFAULT_DATA_LIMITS`). */
   dataLimits?: Partial<DataLimits>;
+  /**
+   * Accept a data-notification date-time sent as a tagged Data octet-string (`09 0C <12 octets>`) instead
+   * of the Green Book's plain OCTET STRING (`0C <12 octets>`), as some HAN-port meters do. Default false
+   * (refused as `MALFORMED`). When accepted, the model says so (`dateTimeForm: 'data-tagged'`) and
+   * encodes back to the same bytes.
+   */
+  tolerateTaggedDateTime?: boolean;
 }
 
 /** Names of xDLMS tags, for messages about tags this module does not (yet) decode. */
@@ -259,7 +266,7 @@ export function readXdlmsApdu(r: Reader, options: XdlmsDecodeOptions = {}): Xdlm
       return readEventNotificationRequest(r, rd);
     case DATA_NOTIFICATION_TAG:
       r.pos++;
-      return readDataNotification(r, rd);
+      return readDataNotification(r, rd, options.tolerateTaggedDateTime === true);
     case GENERAL_BLOCK_TRANSFER_TAG:
       r.pos++;
       return readGeneralBlockTransfer(r);

@@ -214,9 +214,13 @@ function describeApdu(bytes: Uint8Array, direction: Direction, state: CaptureSta
       out.security = decipher(bytes, env, direction, state, depth);
       return out;
     }
-    const x = decodeXdlmsApdu(bytes);
+    // Captures are real traffic: accept the tagged date-time some meters send, and say so.
+    const x = decodeXdlmsApdu(bytes, { tolerateTaggedDateTime: true });
     out.name = (x as { type: string }).type;
     out.decoded = apduToJson(x);
+    if (x.type === 'data-notification' && x.dateTimeForm === 'data-tagged')
+      out.note =
+        'non-conformant date-time: sent as a tagged Data octet-string (09 0C …), not the OCTET STRING (0C …) of the Green Book; accepted';
     followGetBlocks(x, out, state);
     if (x.type === 'general-block-transfer') followGbt(x, out, direction, state, depth);
   } catch (e) {
@@ -345,6 +349,16 @@ function hdlcNote(f: HdlcFrame): string | undefined {
   return t;
 }
 
+/** The direction the LLC header at the start of an I/UI frame's information field names, if any. */
+function llcDirection(f: HdlcFrame): 'command' | 'response' | undefined {
+  if ((f.control.type !== 'I' && f.control.type !== 'UI') || !f.info || f.info.length < 3) return undefined;
+  try {
+    return stripLlc(f.info).direction;
+  } catch {
+    return undefined;
+  }
+}
+
 function hdlcDirection(f: HdlcFrame, state: CaptureState): Direction {
   const t = f.control.type;
   // Commands only a client sends; responses only a server sends.
@@ -359,6 +373,18 @@ function hdlcDirection(f: HdlcFrame, state: CaptureState): Direction {
   if (state.hdlcClient) {
     if (sameHdlcAddress(f.source, state.hdlcClient)) return 'client-to-server';
     if (sameHdlcAddress(f.destination, state.hdlcClient)) return 'server-to-client';
+  }
+  // The LLC header of a first segment says it outright (IEC 62056-46 § 5.2: source LSAP E6 on commands,
+  // E7 on responses). It wins over the address sizes: a Landis+Gyr E450 pushes with a two-byte
+  // destination (client 103, lower 0x7F) and a one-byte source (server 1).
+  const llc = llcDirection(f);
+  if (llc === 'response') {
+    state.hdlcClient = f.destination;
+    return 'server-to-client';
+  }
+  if (llc === 'command') {
+    state.hdlcClient = f.source;
+    return 'client-to-server';
   }
   // A client address is one byte; a server address one, two or four.
   if (f.source.size === 1 && f.destination.size > 1) return 'client-to-server';

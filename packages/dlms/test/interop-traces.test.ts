@@ -1,0 +1,140 @@
+/**
+ * Public traces from other implementations (real meters and other clients), through our decoders.
+ *
+ * The frames and their sources are in `conformance-vectors/dlms/interop-traces.json`; docs/interop.md
+ * ("Public traces from other implementations") says where each came from and what it showed. This file
+ * also holds the regression tests of the two decoder fixes those traces led to:
+ *
+ * - a data-notification date-time sent as a tagged Data octet-string (`09 0C …`, Kaifa MA304 meters);
+ * - the direction of an HDLC frame taken from its LLC header before the address sizes (L+G E450 pushes).
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  type DataNotification,
+  decodeXdlmsApdu,
+  encodeXdlmsApdu,
+  type XdlmsDecodeOptions,
+} from '../src/apdu/index.ts';
+import { decodeCapture } from '../src/capture/index.ts';
+import { isDlmsError } from '../src/errors.ts';
+import { fromHex, toHex } from '../src/internal/hex.ts';
+
+const codeOf = (e: unknown): string | undefined => (isDlmsError(e) ? e.code : undefined);
+
+function thrown(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected a throw');
+}
+
+// The APDU of the first frame of the Kaifa capture (amsreader-firmware frames/Kaifa-TN-3p.raw): the
+// date-time is `09 0C` + 12 octets, then a one-element structure holding active power 0x0BF3 = 3059 W.
+const KAIFA_APDU = '0F40000000090C07E5031702131A3AFF80000002010600000BF3';
+const TOLERANT: XdlmsDecodeOptions = { tolerateTaggedDateTime: true };
+
+describe('data-notification date-time sent as a tagged Data octet-string (09 0C …)', () => {
+  it('is refused by default, as the Green Book OCTET STRING reading says (length 09 is no date-time)', () => {
+    const e = thrown(() => decodeXdlmsApdu(fromHex(KAIFA_APDU)));
+    expect(codeOf(e)).toBe('MALFORMED');
+    expect((e as { offset?: number }).offset).toBe(5);
+  });
+
+  it('is accepted with tolerateTaggedDateTime, says so in the model and encodes back byte-exact', () => {
+    const x = decodeXdlmsApdu(fromHex(KAIFA_APDU), TOLERANT) as DataNotification;
+    expect(x.type).toBe('data-notification');
+    expect(x.dateTimeForm).toBe('data-tagged');
+    // 07E5 03 17 02 13 1A 3A FF 8000 00: Tuesday 23 March 2021 19:26:58, hundredths and deviation n.s.
+    expect(x.dateTime).toMatchObject({
+      year: 2021,
+      month: 3,
+      dayOfMonth: 23,
+      dayOfWeek: 2,
+      hour: 19,
+      minute: 26,
+      second: 58,
+    });
+    expect(x.notificationBody).toEqual({
+      type: 'structure',
+      value: [{ type: 'double-long-unsigned', value: 3059 }],
+    });
+    expect(toHex(encodeXdlmsApdu(x))).toBe(KAIFA_APDU);
+  });
+
+  it('changes nothing for the conformant forms (empty, or 0C + 12 octets)', () => {
+    for (const hex of ['0F400000000000', '0F400000000C07E5031702131A3AFF80000000']) {
+      const strict = decodeXdlmsApdu(fromHex(hex));
+      const tolerant = decodeXdlmsApdu(fromHex(hex), TOLERANT);
+      expect(tolerant).toEqual(strict);
+      expect((tolerant as DataNotification).dateTimeForm).toBeUndefined();
+    }
+  });
+
+  it('still refuses 09 followed by anything but 0C, even when tolerant', () => {
+    const e = thrown(() => decodeXdlmsApdu(fromHex('0F40000000090B07E5031702131A3AFF800000'), TOLERANT));
+    expect(codeOf(e)).toBe('MALFORMED');
+  });
+
+  it('reports every strict prefix as INCOMPLETE when tolerant (never a wrong value)', () => {
+    const bytes = fromHex(KAIFA_APDU);
+    for (let n = 0; n < bytes.length; n++) {
+      const e = thrown(() => decodeXdlmsApdu(bytes.subarray(0, n), TOLERANT));
+      expect(codeOf(e), `prefix of ${n} bytes: ${String(e)}`).toBe('INCOMPLETE');
+    }
+  });
+
+  it('refuses a dateTimeForm without a dateTime, or an unknown one, when encoding', () => {
+    const x = decodeXdlmsApdu(fromHex(KAIFA_APDU), TOLERANT) as DataNotification;
+    const noTime = { ...x };
+    delete noTime.dateTime;
+    expect(codeOf(thrown(() => encodeXdlmsApdu(noTime)))).toBe('INVALID_ARGUMENT');
+    const odd = { ...x, dateTimeForm: 'other' } as unknown as DataNotification;
+    expect(codeOf(thrown(() => encodeXdlmsApdu(odd)))).toBe('INVALID_ARGUMENT');
+  });
+
+  it('is accepted by decodeCapture, with a note naming the deviation', () => {
+    const frame = fromHex(`7EA02701020110 5A87 E6E700 ${KAIFA_APDU} 5B05 7E`);
+    const [e] = decodeCapture([frame]);
+    expect(e!.error).toBeUndefined();
+    expect(e!.apdu!.error).toBeUndefined();
+    expect(e!.apdu!.name).toBe('data-notification');
+    expect(e!.apdu!.note).toMatch(/09 0C/);
+  });
+});
+
+describe('HDLC direction from the LLC header', () => {
+  // Landis+Gyr E450 push (esphome/esphome PR #16942): destination CE FF = two-byte address (upper 103,
+  // lower 0x7F), source 03 = one-byte address 1, UI, LLC E6 E7 00 (a response: server → client).
+  // By address sizes alone it would look like client → server.
+  const E450 = [
+    '7EA084CEFF0313128BE6E700E04000010000700F007C83D30C07EA071206103A00FF800000020D010D020412002809060009190900FF0F021200000204120001090600002A0000FF0F02120000020412000109060000600101FF0F02120000020412000109060000600E00FF0F02120000020412000309060100010801FF0F0212000008F77E',
+    // Blocks 2 and 3 carry no LLC header (only the first UI frame of the push does).
+    '7EA07DCEFF0313D045E040000200006C020412000309060100010802FF0F02120000020412000309060100020801FF0F02120000020412000309060100020802FF0F02120000020412000309060100010800FF0F02120000020412000309060100020800FF0F02120000020412000309060100030800FF0F02120000B34E7E',
+    '7EA084CEFF0313128BE0C00003000073020412000309060100040800FF0F0212000002041200460906000060030AFF0F0312000009104C475A31303230373832353436333731090731323939363532090852415445320000000600361F58060036C67E0600018EB306002778D506006CE5D60600290788060004C70D06002714591601882B7E',
+  ];
+
+  it('takes server → client from E6 E7 00 although the destination address is the longer one', () => {
+    const entries = decodeCapture(E450.map((h) => fromHex(h)));
+    expect(entries[0]!.link).toMatchObject({
+      destination: { size: 2, upper: 103, lower: 127 },
+      source: { size: 1, upper: 1 },
+    });
+    // The first block by its LLC header; the next two (no LLC) by the addresses learnt from it.
+    expect(entries.map((e) => e.direction)).toEqual([
+      'server-to-client',
+      'server-to-client',
+      'server-to-client',
+    ]);
+    const carried = entries[2]!.apdu!.carried!;
+    expect(carried.name).toBe('data-notification');
+    expect(carried.error).toBeUndefined();
+  });
+
+  it('takes client → server from E6 E6 00 (dlms-cosem issue #97 GET request, 4-byte server address)', () => {
+    const [e] = decodeCapture([fromHex('7EA01C00023C470332F685E6E600C001C100010100202000FF01005A627E')]);
+    expect(e!.direction).toBe('client-to-server');
+    expect(e!.apdu!.name).toBe('get-request-normal');
+  });
+});
