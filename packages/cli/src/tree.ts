@@ -16,10 +16,32 @@ export function renderTree(value: unknown, title?: string): string {
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * C0 and C1 controls, DEL, and the Unicode bidirectional overrides/isolates: bytes a meter can put in a
+ * visible-string or utf8-string that a terminal would act on (NUL padding, ESC sequences, reordering)
+ * instead of showing.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\\]/g;
+
+/**
+ * A string as it is safe to print: each unprintable character becomes `\xNN` (or `\uNNNN`), and a
+ * backslash is doubled so the escapes stay unambiguous. `13943597\0\0` prints as `13943597\x00\x00`.
+ */
+export function printable(s: string): string {
+  return s.replace(UNPRINTABLE, (c) => {
+    if (c === '\\') return '\\\\';
+    const n = c.charCodeAt(0);
+    return n <= 0xff
+      ? `\\x${n.toString(16).toUpperCase().padStart(2, '0')}`
+      : `\\u${n.toString(16).toUpperCase()}`;
+  });
+}
+
 function scalar(v: unknown): string | undefined {
   if (v === null) return 'null';
   if (v === undefined) return 'undefined';
-  if (typeof v === 'string') return v;
+  if (typeof v === 'string') return printable(v);
   if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
   if (v instanceof Uint8Array) return Buffer.from(v).toString('hex').toUpperCase();
   if (Array.isArray(v) && v.length === 0) return '[]';
