@@ -119,6 +119,17 @@ describe('ami dlms decode', () => {
     expect(entries.map((e: { note: string }) => e.note)).toEqual(['SNRM', 'SNRM']);
   });
 
+  it('takes the bytes as arguments, one frame each (hex with spaces in one quoted argument too)', async () => {
+    const one = await ami(['dlms', 'decode', '7E A0 07 03 21 93 0F 01 7E', '--json']);
+    expect(one.code).toBe(0);
+    expect(JSON.parse(one.out).map((e: { note: string }) => e.note)).toEqual(['SNRM']);
+    const two = await ami(['dlms', 'decode', '7EA0070321930F017E', '7EA0070321930F017E', '--json']);
+    expect(JSON.parse(two.out)).toHaveLength(2);
+    const both = await ami(['dlms', 'decode', '7EA0070321930F017E', '--hex', '00']);
+    expect(both.code).toBe(2);
+    expect(both.err).toMatch(/not several/);
+  });
+
   it('refuses a key of the wrong length as a usage error', async () => {
     const r = await ami(['dlms', 'decode', ...GB, '--ek', '0001']);
     expect(r.code).toBe(2);

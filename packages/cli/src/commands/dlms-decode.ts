@@ -67,6 +67,7 @@ function printEntry(e: CaptureEntry): string {
 export function decodeCommand(): Command {
   return {
     name: 'decode',
+    args: '[<HEX>...]',
     summary: 'decode frames and APDUs (one, or a whole capture) and print the conversation',
     options: {
       hex: { type: 'string', valueName: 'HEX', description: 'the bytes as hex (spaces, colons allowed)' },
@@ -91,11 +92,12 @@ export function decodeCommand(): Command {
       },
     },
     details: [
-      'Reads the bytes from --hex, --file or stdin. Framing is detected per frame (HDLC 7E…7E, wrapper',
+      'Reads the bytes from the arguments (each one frame), --hex, --file or stdin. Framing is detected per frame (HDLC 7E…7E, wrapper',
       '00 01 …, else a bare APDU). HDLC segments are reassembled; system titles are learnt from the',
       'AARQ/AARE; with --ek/--ak, ciphered APDUs are deciphered and shown under their security header.',
       '',
       'Examples:',
+      '  ami dlms decode 7EA0070321930F017E',
       '  ami dlms decode --hex "7E A0 07 03 21 93 0F 01 7E"',
       '  ami dlms decode --hex C81E3001234567411312FF935A47566827C467BC7D825C3BE4A77C3FCC056B6B \\',
       '    --ek 000102030405060708090A0B0C0D0E0F --ak D0D1D2D3D4D5D6D7D8D9DADBDCDDDEDF --system-title 4D4D4D0000BC614E',
@@ -122,7 +124,12 @@ export function decodeCommand(): Command {
       if (st) options.clientSystemTitle = st;
       if (sst) options.serverSystemTitle = sst;
 
-      const { bytes, lines } = await readBytesInput(ctx);
+      const args = ctx.positionals;
+      if (args.length > 0 && (ctx.values.hex !== undefined || ctx.values.file !== undefined)) {
+        throw usage('give the bytes as arguments, --hex or --file, not several');
+      }
+      const { bytes, lines } =
+        args.length > 0 ? { bytes: fromHex(args.join('')), lines: args } : await readBytesInput(ctx);
       if (bytes.length === 0) throw new CliError('empty input');
       // A file or stdin with several hex lines is a list of frames; everything else is one byte stream.
       const input =
