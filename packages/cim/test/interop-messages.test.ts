@@ -18,8 +18,15 @@ import { describe, expect, it } from 'vitest';
 import { validateXML } from 'xmllint-wasm';
 import { isCimError } from '../src/errors.ts';
 import { fromJsonValue, toJsonValue } from '../src/json/index.ts';
-import { PROFILES } from '../src/profiles/index.ts';
-import { fromXml, fromXmlWithEdition, profileFromXml, profileToXml, toXml } from '../src/xml/index.ts';
+import { keptElements, PROFILES } from '../src/profiles/index.ts';
+import {
+  fromXml,
+  fromXmlWithEdition,
+  profileFromXml,
+  profileToXml,
+  toXml,
+  type XmlReadOptions,
+} from '../src/xml/index.ts';
 
 const FAMILY = 'cim/interop-messages';
 const PARSERS = ['fast-xml-parser', 'builtin'] as const;
@@ -36,6 +43,8 @@ if (!haveSchemas) {
 }
 
 interface Params {
+  /** Read options the vector is decoded with (e.g. `unknownElements: 'keep'`). */
+  read?: XmlReadOptions;
   path?: (string | number)[];
   wrapping?: Record<string, unknown>;
   xsd?: { envelope?: 'valid' | 'invalid'; profile?: { element: string; valid: boolean } };
@@ -73,14 +82,14 @@ function profileSlice(text: string, element: string): string {
 for (const parser of PARSERS) {
   describe(`parser: ${parser}`, () => {
     runConformance(FAMILY, {
-      decode(bytes) {
+      decode(bytes, v) {
         let text: string;
         try {
           text = utf8.decode(bytes);
         } catch {
           return fromXml('<', { parser });
         }
-        return toJsonValue(fromXml(text, { parser }));
+        return toJsonValue(fromXml(text, { ...params(v).read, parser }));
       },
       errorCode: (e) => (isCimError(e) ? e.code : undefined),
       errorOffset: (e) => (isCimError(e) ? e.offset : undefined),
@@ -91,7 +100,7 @@ for (const parser of PARSERS) {
       it(`${v.name}: refused at ${params(v).path!.join('.')}`, () => {
         let err: unknown;
         try {
-          fromXml(v.text!, { parser });
+          fromXml(v.text!, { ...params(v).read, parser });
         } catch (e) {
           err = e;
         }
@@ -101,7 +110,7 @@ for (const parser of PARSERS) {
 
     for (const v of vectors.filter((x) => !x.error)) {
       it(`${v.name}: wrapping reported`, () => {
-        const { wrapping } = fromXmlWithEdition(v.text!, { parser });
+        const { wrapping } = fromXmlWithEdition(v.text!, { ...params(v).read, parser });
         if (params(v).wrapping) expect(wrapping).toMatchObject(params(v).wrapping!);
         else expect(wrapping).toBeUndefined();
       });
@@ -112,11 +121,27 @@ for (const parser of PARSERS) {
 describe('what we write for each interop message', () => {
   for (const v of vectors.filter((x) => !x.error)) {
     it(`${v.name}: toXml reads back to the same model`, () => {
+      const read = params(v).read;
       const m = fromJsonValue(v.decoded);
-      expect(toJsonValue(fromXml(toXml(m)))).toEqual(v.decoded);
-      expect(toJsonValue(fromXml(toXml(m, { pretty: true }), { parser: 'builtin' }))).toEqual(v.decoded);
+      expect(toJsonValue(fromXml(toXml(m), read))).toEqual(v.decoded);
+      expect(toJsonValue(fromXml(toXml(m, { pretty: true }), { ...read, parser: 'builtin' }))).toEqual(
+        v.decoded,
+      );
     });
   }
+
+  it('by default, elements outside the profiles are skipped; "keep" is what preserves them', () => {
+    const v = vectors.find((x) => x.name === 'iran-hes-end-device-control-set-clock')!;
+    const skipped = toJsonValue(fromXml(v.text!)) as { RequestMessage: { Payload: unknown } };
+    expect(JSON.stringify(skipped)).not.toContain('EndDeviceAction');
+    const kept = fromXml(v.text!, { unknownElements: 'keep' });
+    const control = (kept as { Payload: { EndDeviceControls: { EndDeviceControl: object[] } } }).Payload
+      .EndDeviceControls.EndDeviceControl[0]!;
+    expect(keptElements(control).map((e) => e.local)).toEqual(['EndDeviceAction']);
+    expect(toXml(kept)).toContain(
+      '<ext:EndDeviceAction xmlns:ext="http://iec.ch/TC57/2011/EndDeviceControls#"><ext:command>2020-11-15 12:34:31</ext:command></ext:EndDeviceAction>',
+    );
+  });
 });
 
 describe.skipIf(!haveSchemas)('XSD checks (libxml2) of the interop messages and of our rewrite', () => {
@@ -142,7 +167,7 @@ describe.skipIf(!haveSchemas)('XSD checks (libxml2) of the interop messages and 
           const expected = (Object.values(v.decoded as object)[0] as { Payload: Record<string, unknown> })
             .Payload[profile.element];
           for (const parser of PARSERS) {
-            const value = profileFromXml(slice, { parser }) as Record<string, unknown>;
+            const value = profileFromXml(slice, { ...params(v).read, parser }) as Record<string, unknown>;
             expect(
               toJsonValue({
                 kind: 'EventMessage',

@@ -23,8 +23,8 @@
 import { MESSAGE_KINDS, MESSAGE_TYPES, type Message, type MessageKind } from '../envelope/index.ts';
 import { CimError, withPath } from '../errors.ts';
 import { profileByElement } from '../profiles/index.ts';
-import type { ComplexType, ElementField, Identifier } from '../profiles/schema.ts';
-import { ID_KINDS } from '../profiles/schema.ts';
+import type { AnyElement, ComplexType, ElementField, Identifier } from '../profiles/schema.ts';
+import { ANY_KEY, ID_KINDS } from '../profiles/schema.ts';
 
 export interface JsonWriteOptions {
   /** Indentation passed to JSON.stringify (default none). */
@@ -136,6 +136,35 @@ function fromJsonField(f: ElementField, v: unknown): unknown {
   }
 }
 
+const MAX_ANY_DEPTH = 64;
+
+/** Checks a kept unknown element (`$any` item, see {@link AnyElement}) and copies it. */
+function fromJsonAny(v: unknown, depth = 0): AnyElement {
+  if (depth > MAX_ANY_DEPTH)
+    throw new CimError('LIMIT_EXCEEDED', `$any nesting deeper than ${MAX_ANY_DEPTH}`);
+  if (!isObj(v) || typeof v.ns !== 'string' || typeof v.local !== 'string' || v.local === '') {
+    throw new CimError('INVALID_VALUE', 'a $any item is {"ns": string, "local": string, …}');
+  }
+  const el: AnyElement = { ns: v.ns, local: v.local };
+  if (v.attrs !== undefined) {
+    if (!Array.isArray(v.attrs)) throw new CimError('INVALID_VALUE', '$any attrs must be an array');
+    el.attrs = v.attrs.map((a) => {
+      if (!isObj(a) || typeof a.ns !== 'string' || typeof a.local !== 'string' || typeof a.value !== 'string')
+        throw new CimError('INVALID_VALUE', 'a $any attribute is {"ns", "local", "value"} strings');
+      return { ns: a.ns, local: a.local, value: a.value };
+    });
+  }
+  if (v.children !== undefined) {
+    if (!Array.isArray(v.children)) throw new CimError('INVALID_VALUE', '$any children must be an array');
+    el.children = v.children.map((c, i) => withPath(i, () => fromJsonAny(c, depth + 1)));
+  }
+  if (v.text !== undefined) {
+    if (typeof v.text !== 'string') throw new CimError('INVALID_VALUE', '$any text must be a string');
+    el.text = v.text;
+  }
+  return el;
+}
+
 /** Decodes a JSON object as `type`; returns a fresh object in schema key order. */
 export function fromJsonComplex(value: unknown, type: ComplexType): Record<string, unknown> {
   if (!isObj(value)) throw new CimError('INVALID_VALUE', `${type.name} must be a JSON object`);
@@ -160,6 +189,12 @@ export function fromJsonComplex(value: unknown, type: ComplexType): Record<strin
     } else {
       out[f.n] = withPath(f.n, () => fromJsonField(f, v));
     }
+  }
+  const any = value[ANY_KEY];
+  if (any !== undefined) {
+    if (!Array.isArray(any))
+      throw new CimError('INVALID_VALUE', `${ANY_KEY} must be an array`, { path: [ANY_KEY] });
+    out[ANY_KEY] = withPath(ANY_KEY, () => any.map((item, i) => withPath(i, () => fromJsonAny(item))));
   }
   return out;
 }

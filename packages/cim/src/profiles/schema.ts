@@ -95,6 +95,25 @@ export interface ComplexType {
   readonly choiceRequired?: true;
 }
 
+/**
+ * An element the descriptors do not know, kept as read (when the reader runs with
+ * `unknownElements: 'keep'`): a vendor extension in an `xs:any` slot (Header, Reply, Request, a Payload
+ * profile nobody registered), or an element a later edition or a vendor added inside a known type. It sits
+ * in the parent's `$any` array (`$` cannot start an XML name, so it never clashes with an element) and the
+ * writer puts it back at the end of the parent's content. Text is kept only for elements without children.
+ */
+export interface AnyElement {
+  /** Namespace URI ('' for no namespace). */
+  ns: string;
+  local: string;
+  attrs?: { ns: string; local: string; value: string }[];
+  text?: string;
+  children?: AnyElement[];
+}
+
+/** The property holding {@link AnyElement}s in a decoded object. */
+export const ANY_KEY = '$any';
+
 /** The attributes of an IEC 61968-100 `ID` element (`IDatts`), with its text as `value`. */
 export interface Identifier {
   value: string;
@@ -141,6 +160,18 @@ export type Infer<T extends ComplexType> = Simplify<
     -readonly [F in Elements<T> as F extends { req: true } ? never : F['n']]?: Occurs<F>;
   }
 >;
+
+/**
+ * A decoded object together with the elements the reader kept for it (`unknownElements: 'keep'`). The
+ * inferred model types leave `$any` out so that exact-type users are not affected; read it with
+ * {@link keptElements} or this type.
+ */
+export type WithKept<T> = T & { $any?: AnyElement[] };
+
+/** The elements the reader kept (`unknownElements: 'keep'`) for one decoded object; [] when none. */
+export function keptElements(value: object): readonly AnyElement[] {
+  return (value as { $any?: AnyElement[] }).$any ?? [];
+}
 
 /** Helper that keeps the literal types of a descriptor (use with `as const`). */
 export function complexType<const T extends ComplexType>(t: T): T {

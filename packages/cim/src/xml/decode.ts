@@ -18,13 +18,36 @@ import {
 } from '../envelope/index.ts';
 import { CimError, withPath } from '../errors.ts';
 import { profileByElement } from '../profiles/index.ts';
-import type { ComplexType, ElementField, Identifier, LeafField } from '../profiles/schema.ts';
-import { ID_KINDS } from '../profiles/schema.ts';
+import type { AnyElement, ComplexType, ElementField, Identifier, LeafField } from '../profiles/schema.ts';
+import { ANY_KEY, ID_KINDS } from '../profiles/schema.ts';
 import type { XNode } from './tree.ts';
 
 export interface DecodeOptions {
   /** Envelope editions accepted (default both). */
   editions?: readonly Edition[];
+  /**
+   * Elements the descriptors do not know: vendor extensions in the schemas' `xs:any ##other` slots
+   * (Header, Reply, Request; a Payload element of no registered profile) and elements a sender added inside
+   * a known type (its own namespace or another). `skip` (the default, for compatibility) drops them and
+   * refuses an unregistered Payload element with `UNKNOWN_NOUN`; `keep` preserves each one, as read, in
+   * its parent's `$any` array (see {@link AnyElement}), which the XML and JSON writers put back.
+   */
+  unknownElements?: 'skip' | 'keep';
+}
+
+/** An element subtree as plain data (no parent links), for `$any`. */
+export function toAnyElement(node: XNode): AnyElement {
+  const el: AnyElement = { ns: node.ns, local: node.local };
+  if (node.attrs.length > 0) el.attrs = node.attrs.map((a) => ({ ns: a.ns, local: a.local, value: a.value }));
+  if (node.children.length > 0) el.children = node.children.map(toAnyElement);
+  else if (node.text !== '') el.text = node.text;
+  return el;
+}
+
+function keepAny(out: Record<string, unknown>, node: XNode): void {
+  const list = (out[ANY_KEY] as AnyElement[] | undefined) ?? [];
+  list.push(toAnyElement(node));
+  out[ANY_KEY] = list;
 }
 
 const BOOL = /^(true|false|1|0)$/;
@@ -106,10 +129,10 @@ function slotOf(type: ComplexType): 'payload' | 'request' | undefined {
   return undefined;
 }
 
-function decodeValue(field: ElementField, child: XNode, ns: string): unknown {
+function decodeValue(field: ElementField, child: XNode, ns: string, options: DecodeOptions): unknown {
   switch (field.t) {
     case 'complex':
-      return decodeComplex(child, field.type, field.childNs?.uri ?? ns);
+      return decodeComplex(child, field.type, field.childNs?.uri ?? ns, options);
     case 'ref': {
       for (const a of child.attrs) if (a.ns === '' && a.local === 'ref') return a.value;
       throw new CimError('MISSING_FIELD', 'reference element without a ref attribute', { path: ['ref'] });
@@ -125,8 +148,14 @@ function decodeValue(field: ElementField, child: XNode, ns: string): unknown {
  * Decodes `node` as `type`, whose child elements are in namespace `ns`. Errors carry the element path
  * (`Payload.MeterReadings.MeterReading[3].IntervalBlocks[0].ReadingType`).
  */
-export function decodeComplex(node: XNode, type: ComplexType, ns: string): Record<string, unknown> {
+export function decodeComplex(
+  node: XNode,
+  type: ComplexType,
+  ns: string,
+  options: DecodeOptions = {},
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
+  const keep = options.unknownElements === 'keep';
   const slot = slotOf(type);
   const fields = type.fields;
   // Whether children came in schema order (the usual case): then `out` already has the schema key order.
@@ -134,9 +163,16 @@ export function decodeComplex(node: XNode, type: ComplexType, ns: string): Recor
   let last = -1;
   for (const child of node.children) {
     if (child.ns !== ns) {
-      if (slot === undefined) continue;
+      if (slot === undefined) {
+        if (keep) keepAny(out, child);
+        continue;
+      }
       const profile = profileByElement(child.local, slot);
       if (!profile || profile.namespace !== child.ns) {
+        if (keep) {
+          keepAny(out, child);
+          continue;
+        }
         throw new CimError(
           'UNKNOWN_NOUN',
           `unknown profile element {${child.ns}}${child.local} in ${type.name}`,
@@ -152,7 +188,7 @@ export function decodeComplex(node: XNode, type: ComplexType, ns: string): Recor
       }
       inOrder = false;
       out[profile.element] = withPath(profile.element, () =>
-        decodeComplex(child, profile.type, profile.namespace),
+        decodeComplex(child, profile.type, profile.namespace, options),
       );
       continue;
     }
@@ -164,7 +200,10 @@ export function decodeComplex(node: XNode, type: ComplexType, ns: string): Recor
         break;
       }
     }
-    if (index < 0) continue;
+    if (index < 0) {
+      if (keep) keepAny(out, child);
+      continue;
+    }
     const field = fields[index] as ElementField;
     if (index < last) inOrder = false;
     last = index;
@@ -175,12 +214,12 @@ export function decodeComplex(node: XNode, type: ComplexType, ns: string): Recor
         out[field.n] = arr;
       }
       const i = arr.length;
-      arr.push(withPath(field.n, () => withPath(i, () => decodeValue(field, child, ns))));
+      arr.push(withPath(field.n, () => withPath(i, () => decodeValue(field, child, ns, options))));
     } else {
       if (out[field.n] !== undefined) {
         throw new CimError('INVALID_VALUE', `${field.n} occurs more than once`, { path: [field.n] });
       }
-      out[field.n] = withPath(field.n, () => decodeValue(field, child, ns));
+      out[field.n] = withPath(field.n, () => decodeValue(field, child, ns, options));
     }
   }
   for (const f of fields) {
@@ -193,9 +232,10 @@ export function decodeComplex(node: XNode, type: ComplexType, ns: string): Recor
   const ordered: Record<string, unknown> = {};
   for (const f of fields) {
     if (f.t === 'profiles') {
-      for (const k in out) if (findField(type, k) === undefined) ordered[k] = out[k];
+      for (const k in out) if (k !== ANY_KEY && findField(type, k) === undefined) ordered[k] = out[k];
     } else if (out[f.n] !== undefined) ordered[f.n] = out[f.n];
   }
+  if (out[ANY_KEY] !== undefined) ordered[ANY_KEY] = out[ANY_KEY];
   return ordered;
 }
 
@@ -224,6 +264,6 @@ export function decodeMessageNode(
       `root element ${root.local.slice(0, 60)} is not RequestMessage, ResponseMessage, EventMessage or FaultMessage`,
     );
   }
-  const body = decodeComplex(root, type, root.ns);
+  const body = decodeComplex(root, type, root.ns, options);
   return { message: { kind, ...body } as Message, edition };
 }

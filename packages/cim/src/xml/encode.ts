@@ -14,7 +14,8 @@ import { create } from 'xmlbuilder2';
 import { type Edition, MESSAGE_TYPES, type Message, messageNamespace } from '../envelope/index.ts';
 import { CimError, withPath } from '../errors.ts';
 import { PROFILES, type ProfileDef } from '../profiles/index.ts';
-import type { ComplexType, ElementField, Identifier } from '../profiles/schema.ts';
+import type { AnyElement, ComplexType, ElementField, Identifier } from '../profiles/schema.ts';
+import { ANY_KEY } from '../profiles/schema.ts';
 import { assertXmlChars, escapeAttr, escapeText } from './text.ts';
 
 export interface XmlWriteOptions {
@@ -313,6 +314,51 @@ export function emitComplex(
       withPath(f.n, () => emitField(sink, f, v, ns, prefix, ctx));
     }
   }
+  const any = value[ANY_KEY];
+  if (any !== undefined) {
+    if (!Array.isArray(any))
+      throw new CimError('INVALID_ARGUMENT', `${ANY_KEY} must be an array`, { path: [ANY_KEY] });
+    withPath(ANY_KEY, () => {
+      for (let i = 0; i < any.length; i++) withPath(i, () => emitAny(sink, any[i] as AnyElement, undefined));
+    });
+  }
+}
+
+const XML_NS = 'http://www.w3.org/XML/1998/namespace';
+
+/**
+ * Writes back an element kept by the reader (`$any`). It declares its own namespace (prefix `ext`, or none
+ * with `xmlns=""` for no namespace) unless its parent kept element already bound the same one; namespaced
+ * attributes get prefixes `a0`, `a1`, … declared on the element.
+ */
+function emitAny(sink: XmlSink, el: AnyElement, parentNs: string | undefined): void {
+  const attrs: [string, string][] = [];
+  let qname: string;
+  if (el.ns === '') {
+    qname = el.local;
+    if (parentNs !== '') attrs.push(['xmlns', '']);
+  } else {
+    qname = `ext:${el.local}`;
+    if (parentNs !== el.ns) attrs.push(['xmlns:ext', el.ns]);
+  }
+  let n = 0;
+  for (const a of el.attrs ?? []) {
+    if (a.ns === '') attrs.push([a.local, a.value]);
+    else if (a.ns === XML_NS) attrs.push([`xml:${a.local}`, a.value]);
+    else if (a.ns === el.ns) attrs.push([`ext:${a.local}`, a.value]);
+    else {
+      const p = `a${n++}`;
+      attrs.push([`xmlns:${p}`, a.ns], [`${p}:${a.local}`, a.value]);
+    }
+  }
+  const children = el.children ?? [];
+  if (children.length === 0) {
+    sink.leaf(el.ns, qname, el.text ?? '', attrs);
+    return;
+  }
+  sink.open(el.ns, qname, attrs);
+  for (let i = 0; i < children.length; i++) withPath(i, () => emitAny(sink, children[i]!, el.ns));
+  sink.close(qname);
 }
 
 /** Opens the message root (declaring the message namespace) — used by the whole-message and streaming writers. */

@@ -29,7 +29,14 @@ import { DEFAULT_XML_LIMITS, parseXmlTree, refuseForbidden, type XmlLimits } fro
 import { parseXmlTreeBuiltin } from './tree-builtin.ts';
 import { unwrapMessage, type Wrapping } from './unwrap.ts';
 
-export { type DecodeOptions, decodeComplex, decodeLeaf, decodeMessageNode, editionOf } from './decode.ts';
+export {
+  type DecodeOptions,
+  decodeComplex,
+  decodeLeaf,
+  decodeMessageNode,
+  editionOf,
+  toAnyElement,
+} from './decode.ts';
 export {
   BuilderSink,
   emitComplex,
@@ -133,7 +140,7 @@ export function profileFromXml(text: string, options: XmlReadOptions = {}): Payl
       'UNKNOWN_NOUN',
       `root {${root.ns.slice(0, 80)}}${root.local.slice(0, 40)} is not a known profile`,
     );
-  return { [p.element]: decodeComplex(root, p.type, p.namespace) } as PayloadProfiles;
+  return { [p.element]: decodeComplex(root, p.type, p.namespace, options) } as PayloadProfiles;
 }
 
 // ---- Compressed payloads (gzip + base64) ----
