@@ -8,18 +8,157 @@
  * - a data-notification date-time sent as a tagged Data octet-string (`09 0C …`, Kaifa MA304 meters);
  * - the direction of an HDLC frame taken from its LLC header before the address sizes (L+G E450 pushes).
  */
+import { loadVectors, type Vector } from '@ami-interop/conformance-vectors';
+import { runConformance } from '@ami-interop/conformance-vectors/vitest';
 import { describe, expect, it } from 'vitest';
+import { type AcseApdu, decodeAcse, encodeAcse } from '../src/acse/index.ts';
 import {
+  apduFromJson,
+  apduToJson,
   type DataNotification,
   decodeXdlmsApdu,
   encodeXdlmsApdu,
   type XdlmsDecodeOptions,
 } from '../src/apdu/index.ts';
+import { encodeData } from '../src/axdr/index.ts';
 import { decodeCapture } from '../src/capture/index.ts';
 import { isDlmsError } from '../src/errors.ts';
+import {
+  addLlc,
+  decodeHdlcFrame,
+  decodeHdlcParameters,
+  encodeHdlcFrame,
+  type HdlcFrameJson,
+  hdlcFrameFromJson,
+  hdlcFrameToJson,
+  type LlcDirection,
+  stripLlc,
+} from '../src/hdlc/index.ts';
 import { fromHex, toHex } from '../src/internal/hex.ts';
 
 const codeOf = (e: unknown): string | undefined => (isDlmsError(e) ? e.code : undefined);
+
+/** The `decoded` form of an interop-traces vector (see the family's description). */
+interface TraceForm {
+  frame?: HdlcFrameJson;
+  llc?: LlcDirection | 'none';
+  apdu?: unknown;
+  parameters?: unknown;
+}
+
+interface TraceParams {
+  decode?: XdlmsDecodeOptions;
+  traceApdu?: string;
+  traceApplicationData?: string;
+}
+
+const paramsOf = (v: Vector): TraceParams => (v.params ?? {}) as TraceParams;
+
+const ACSE_TAGS = new Set([0x60, 0x61, 0x62, 0x63]);
+
+function decodeApduForm(apdu: Uint8Array, options: XdlmsDecodeOptions | undefined): unknown {
+  if (apdu.length > 0 && ACSE_TAGS.has(apdu[0]!)) return decodeAcse(apdu);
+  return apduToJson(decodeXdlmsApdu(apdu, options));
+}
+
+function encodeApduForm(json: unknown): Uint8Array {
+  const type = (json as { type?: unknown }).type;
+  if (type === 'aarq' || type === 'aare' || type === 'rlrq' || type === 'rlre')
+    return encodeAcse(json as AcseApdu);
+  return encodeXdlmsApdu(apduFromJson(json));
+}
+
+/** One whole HDLC frame (or a bare APDU) through the library decoders, to the vector's form. */
+function decodeTrace(bytes: Uint8Array, v: Vector): TraceForm {
+  const options = paramsOf(v).decode;
+  if (bytes.length === 0 || bytes[0] !== 0x7e) return { apdu: decodeApduForm(bytes, options) };
+  const f = decodeHdlcFrame(bytes);
+  const frame = hdlcFrameToJson(f);
+  if (f.control.type !== 'I' && f.control.type !== 'UI') {
+    const out: TraceForm = { frame };
+    if (f.info && f.info.length > 0) out.parameters = decodeHdlcParameters(f.info);
+    return out;
+  }
+  delete frame.info;
+  const info = f.info ?? new Uint8Array(0);
+  // The L+G E450 sends the LLC header only in the first UI frame of a push: no E6 means no LLC.
+  if (info.length > 0 && info[0] !== 0xe6) return { frame, llc: 'none', apdu: decodeApduForm(info, options) };
+  const { direction, apdu } = stripLlc(info);
+  return { frame, llc: direction, apdu: decodeApduForm(apdu, options) };
+}
+
+function encodeTrace(decoded: unknown): Uint8Array {
+  const d = decoded as TraceForm;
+  if (d.frame === undefined) return encodeApduForm(d.apdu);
+  if (d.apdu === undefined) return encodeHdlcFrame(hdlcFrameFromJson(d.frame));
+  const apdu = encodeApduForm(d.apdu);
+  const info = d.llc === 'none' || d.llc === undefined ? apdu : addLlc(apdu, d.llc);
+  return encodeHdlcFrame(hdlcFrameFromJson({ ...d.frame, info: toHex(info) }));
+}
+
+runConformance('dlms/interop-traces', {
+  decode: decodeTrace,
+  encode: encodeTrace,
+  errorCode: codeOf,
+  errorOffset: (e) => (isDlmsError(e) ? e.offset : undefined),
+});
+
+describe('interop traces: what the traces themselves say', () => {
+  const file = loadVectors('dlms/interop-traces');
+
+  it('covers real sessions, not single frames only (at least 25 frames from at least 8 sources)', () => {
+    expect(file.vectors.length).toBeGreaterThanOrEqual(25);
+    expect(new Set(file.vectors.map((v) => v.source)).size).toBeGreaterThanOrEqual(8);
+    for (const s of Object.values(file.sources)) expect(s.kind).toBe('interop');
+  });
+
+  for (const v of file.vectors) {
+    const p = paramsOf(v);
+    if (p.traceApdu === undefined) continue;
+    it(`delimits the APDU and the notification body as the trace's tool did: ${v.name}`, () => {
+      const d = decodeTrace(fromHex(v.hex!), v);
+      // amsreader-firmware printed 'DLMS frame' (the APDU after the LLC header) and 'Using application
+      // data' (the notification body after the empty date-time).
+      expect(toHex(encodeApduForm(d.apdu))).toBe(p.traceApdu);
+      const x = apduFromJson(d.apdu) as DataNotification;
+      expect(toHex(encodeData(x.notificationBody))).toBe(p.traceApplicationData);
+    });
+  }
+
+  it('decodes every trace source as one capture (ami dlms decode --file), with no error and the right direction', () => {
+    const bySource = new Map<string, Uint8Array[]>();
+    for (const v of file.vectors) {
+      if (!v.hex!.startsWith('7E')) continue;
+      const list = bySource.get(v.source) ?? [];
+      list.push(fromHex(v.hex!));
+      bySource.set(v.source, list);
+    }
+    for (const [source, frames] of bySource) {
+      const entries = decodeCapture(frames);
+      expect(entries, source).toHaveLength(frames.length);
+      for (const e of entries) {
+        expect(e.error, `${source} #${e.index}`).toBeUndefined();
+        expect(e.apdu?.error, `${source} #${e.index}`).toBeUndefined();
+        const vec = file.vectors.find((x) => x.hex === toHex(frames[e.index]!))!;
+        const llc = (vec.decoded as TraceForm).llc;
+        // Frames with an LLC header: the capture's direction must agree with it.
+        if (llc === 'command') expect(e.direction, `${source} #${e.index}`).toBe('client-to-server');
+        if (llc === 'response') expect(e.direction, `${source} #${e.index}`).toBe('server-to-client');
+      }
+    }
+  });
+
+  it('joins the L+G E450 blocks in a capture into the data-notification of the joined vector', () => {
+    const blocks = file.vectors.filter((v) => v.source === 'interop-esphome-lg-e450-cyprus');
+    const joined = blocks.find((v) => !v.hex!.startsWith('7E'))!;
+    const frames = blocks.filter((v) => v.hex!.startsWith('7E')).map((v) => fromHex(v.hex!));
+    expect(frames).toHaveLength(3);
+    const entries = decodeCapture(frames);
+    const carried = entries[2]!.apdu!.carried!;
+    expect(carried.hex).toBe(joined.hex);
+    expect(carried.decoded).toEqual((joined.decoded as TraceForm).apdu);
+  });
+});
 
 function thrown(fn: () => unknown): unknown {
   try {
