@@ -1,11 +1,15 @@
 /**
- * fast-check arbitraries for the xDLMS service APDU models (GET, SET, ACTION, notifications, GBT). Every
+ * fast-check arbitraries for the xDLMS service APDU models (GET, SET, ACTION, ACCESS, notifications, GBT). Every
  * generated value is encodable and decodes back deep-equal (unnamed enumeration values are generated as
  * numbers only where the standard names none, so the decoder gives the same form back).
  */
 import fc from 'fast-check';
 import {
   ACTION_RESULTS,
+  type AccessRequest,
+  type AccessRequestSpecification,
+  type AccessResponse,
+  type AccessResponseSpecification,
   type ActionResult,
   type CosemAttributeDescriptor,
   type CosemAttributeDescriptorWithSelection,
@@ -100,7 +104,67 @@ function withOptional<T extends object>(x: T, key: string, v: unknown): T {
   return v === undefined ? x : ({ ...x, [key]: v } as T);
 }
 
+export const arbAccessRequestSpecification: fc.Arbitrary<AccessRequestSpecification> = fc.oneof(
+  fc.record({ type: fc.constant('access-request-get' as const), attribute: arbAttribute }),
+  fc.record({ type: fc.constant('access-request-set' as const), attribute: arbAttribute }),
+  fc.record({ type: fc.constant('access-request-action' as const), method: arbMethod }),
+  fc.record({
+    type: fc.constant('access-request-get-with-selection' as const),
+    attribute: arbAttribute,
+    accessSelection: arbSelectiveAccess,
+  }),
+  fc.record({
+    type: fc.constant('access-request-set-with-selection' as const),
+    attribute: arbAttribute,
+    accessSelection: arbSelectiveAccess,
+  }),
+);
+
+export const arbAccessResponseSpecification: fc.Arbitrary<AccessResponseSpecification> = fc.oneof(
+  fc.record({ type: fc.constant('access-response-get' as const), result: arbDataAccessResult }),
+  fc.record({ type: fc.constant('access-response-set' as const), result: arbDataAccessResult }),
+  fc.record({ type: fc.constant('access-response-action' as const), result: arbActionResult }),
+);
+
+/** An access-request: one Data per specification, as the standard requires. */
+export const arbAccessRequest: fc.Arbitrary<AccessRequest> = fc
+  .record({
+    longInvokeIdAndPriority: arbLongInvokeIdAndPriority,
+    dateTime: fc.option(arbCosemDateTime, { nil: undefined }),
+    items: list(fc.tuple(arbAccessRequestSpecification, smallData)),
+  })
+  .map(({ longInvokeIdAndPriority, dateTime, items }) => ({
+    ...withOptional({ type: 'access-request' as const, longInvokeIdAndPriority }, 'dateTime', dateTime),
+    accessRequestSpecification: items.map(([s]) => s),
+    accessRequestListOfData: items.map(([, d]) => d),
+  }));
+
+/** An access-response: one Data per result, and as many echoed specifications (when echoed). */
+export const arbAccessResponse: fc.Arbitrary<AccessResponse> = fc
+  .record({
+    longInvokeIdAndPriority: arbLongInvokeIdAndPriority,
+    dateTime: fc.option(arbCosemDateTime, { nil: undefined }),
+    echo: fc.boolean(),
+    items: list(fc.tuple(arbAccessRequestSpecification, smallData, arbAccessResponseSpecification)),
+  })
+  .map(({ longInvokeIdAndPriority, dateTime, echo, items }) => ({
+    ...withOptional(
+      withOptional({ type: 'access-response' as const, longInvokeIdAndPriority }, 'dateTime', dateTime),
+      'accessRequestSpecification',
+      echo ? items.map(([s]) => s) : undefined,
+    ),
+    accessResponseListOfData: items.map(([, d]) => d),
+    accessResponseSpecification: items.map(([, , r]) => r),
+  }));
+
+export const arbAccessApdu: fc.Arbitrary<AccessRequest | AccessResponse> = fc.oneof(
+  arbAccessRequest,
+  arbAccessResponse,
+);
+
 export const arbServiceApdu: fc.Arbitrary<XdlmsServiceApdu> = fc.oneof(
+  arbAccessRequest,
+  arbAccessResponse,
   fc
     .record({ invokeIdAndPriority: iid, attribute: arbAttribute, accessSelection: optSel })
     .map(({ accessSelection, ...x }) =>

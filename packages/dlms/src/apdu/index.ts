@@ -6,7 +6,7 @@
  *   ExceptionResponse (`D8`), plus the conformance block;
  * - LN services: get-request (`C0`), set-request (`C1`), event-notification-request (`C2`), action-request
  *   (`C3`), get-response (`C4`), set-response (`C5`), action-response (`C7`), data-notification (`0F`) and
- *   general-block-transfer (`E0`), each CHOICE alternative a model with a `type` in the standard's words
+ *   general-block-transfer (`E0`), access-request (`D9`) and access-response (`DA`), each CHOICE alternative a model with a `type` in the standard's words
  *   (`'get-request-normal'`, `'set-response-last-datablock'`, …);
  * - block transfer helpers: {@link GetBlockAssembler}, {@link GbtAssembler}, {@link splitIntoBlocks} and
  *   the builders of block sequences.
@@ -31,6 +31,16 @@ import {
   GENERAL_GLO_CIPHERING,
   GENERAL_SIGNING,
 } from '../security/tags.ts';
+import {
+  ACCESS_REQUEST_TAG,
+  ACCESS_RESPONSE_TAG,
+  type AccessRequest,
+  type AccessResponse,
+  readAccessRequest,
+  readAccessResponse,
+  writeAccessRequest,
+  writeAccessResponse,
+} from './access.ts';
 import {
   ACTION_REQUEST_TAG,
   ACTION_RESPONSE_TAG,
@@ -101,6 +111,7 @@ import {
   writeSetResponse,
 } from './set.ts';
 
+export * from './access.ts';
 export * from './action.ts';
 export * from './block-transfer.ts';
 export {
@@ -171,7 +182,9 @@ export type XdlmsServiceApdu =
   | ActionResponse
   | EventNotificationRequest
   | DataNotification
-  | GeneralBlockTransfer;
+  | GeneralBlockTransfer
+  | AccessRequest
+  | AccessResponse;
 
 /** The xDLMS APDUs this module decodes, discriminated by `type`. */
 export type XdlmsApdu =
@@ -270,6 +283,12 @@ export function readXdlmsApdu(r: Reader, options: XdlmsDecodeOptions = {}): Xdlm
     case GENERAL_BLOCK_TRANSFER_TAG:
       r.pos++;
       return readGeneralBlockTransfer(r);
+    case ACCESS_REQUEST_TAG:
+      r.pos++;
+      return readAccessRequest(r, rd);
+    case ACCESS_RESPONSE_TAG:
+      r.pos++;
+      return readAccessResponse(r, rd);
     case 0x01:
       return readInitiateRequest(r);
     case 0x08:
@@ -367,6 +386,14 @@ export function writeXdlmsApdu(w: Writer, x: XdlmsApdu): void {
       w.u8(GENERAL_BLOCK_TRANSFER_TAG);
       writeGeneralBlockTransfer(w, x);
       return;
+    case 'access-request':
+      w.u8(ACCESS_REQUEST_TAG);
+      writeAccessRequest(w, x);
+      return;
+    case 'access-response':
+      w.u8(ACCESS_RESPONSE_TAG);
+      writeAccessResponse(w, x);
+      return;
     case 'initiate-request':
       writeInitiateRequest(w, x);
       return;
@@ -401,6 +428,7 @@ const SERVICE_TYPE_PREFIXES = [
   'event-notification-request',
   'data-notification',
   'general-block-transfer',
+  'access-',
 ];
 
 function isServiceType(type: unknown): boolean {

@@ -7,7 +7,7 @@
  *
  * | field | model | JSON |
  * |---|---|---|
- * | `value` (set), `notificationBody`, `attributeValue`, `accessParameters`, `data`, `parameters`, `values`, `fromValue`, `toValue` | {@link Data} (or Data[]) | {@link dataToJson} form |
+ * | `value` (set), `notificationBody`, `attributeValue`, `accessParameters`, `data`, `parameters`, `values`, `fromValue`, `toValue`, `accessRequestListOfData`, `accessResponseListOfData` | {@link Data} (or Data[]) | {@link dataToJson} form |
  * | `rawData`, `blockData` | `Uint8Array` | upper-case hex |
  * | `instanceId`, `logicalName` | {@link Obis} | dotted `A.B.C.D.E.F` |
  * | `dateTime`, `time` | {@link CosemDateTime} | {@link cosemDateTimeToJson} fields |
@@ -34,6 +34,8 @@ const DATA_KEYS = new Set([
   'values',
   'fromValue',
   'toValue',
+  'accessRequestListOfData',
+  'accessResponseListOfData',
 ]);
 const BYTES_KEYS = new Set(['rawData', 'blockData']);
 const OBIS_KEYS = new Set(['instanceId', 'logicalName']);
