@@ -35,12 +35,23 @@ import {
   stripLlc,
 } from '../src/hdlc/index.ts';
 import { fromHex, toHex } from '../src/internal/hex.ts';
+import {
+  type CipheredApdu,
+  cipheredServiceOf,
+  decodeCipheredApdu,
+  encodeCipheredApdu,
+  GENERAL_CIPHERING,
+  GENERAL_DED_CIPHERING,
+  GENERAL_GLO_CIPHERING,
+} from '../src/security/index.ts';
+import { decodeWrapperFrame, encodeWrapperFrame } from '../src/wrapper/index.ts';
 
 const codeOf = (e: unknown): string | undefined => (isDlmsError(e) ? e.code : undefined);
 
 /** The `decoded` form of an interop-traces vector (see the family's description). */
 interface TraceForm {
   frame?: HdlcFrameJson;
+  wrapper?: { source: number; destination: number };
   llc?: LlcDirection | 'none';
   apdu?: unknown;
   parameters?: unknown;
@@ -56,21 +67,51 @@ const paramsOf = (v: Vector): TraceParams => (v.params ?? {}) as TraceParams;
 
 const ACSE_TAGS = new Set([0x60, 0x61, 0x62, 0x63]);
 
+const isCiphered = (tag: number): boolean =>
+  cipheredServiceOf(tag) !== undefined ||
+  tag === GENERAL_GLO_CIPHERING ||
+  tag === GENERAL_DED_CIPHERING ||
+  tag === GENERAL_CIPHERING;
+
+/** The byte-array fields of a CipheredApdu, shown as hex in the vectors. */
+const CIPHER_BYTES = ['payload', 'authTag', 'systemTitle'] as const;
+
 function decodeApduForm(apdu: Uint8Array, options: XdlmsDecodeOptions | undefined): unknown {
   if (apdu.length > 0 && ACSE_TAGS.has(apdu[0]!)) return decodeAcse(apdu);
+  if (apdu.length > 0 && isCiphered(apdu[0]!)) {
+    // The envelope only: these traces come without their keys.
+    const c = decodeCipheredApdu(apdu) as unknown as Record<string, unknown>;
+    const out: Record<string, unknown> = { ...c };
+    for (const k of CIPHER_BYTES) if (c[k] instanceof Uint8Array) out[k] = toHex(c[k] as Uint8Array);
+    return out;
+  }
   return apduToJson(decodeXdlmsApdu(apdu, options));
 }
 
 function encodeApduForm(json: unknown): Uint8Array {
-  const type = (json as { type?: unknown }).type;
+  const j = json as Record<string, unknown>;
+  if (j.kind !== undefined) {
+    const c: Record<string, unknown> = { ...j };
+    for (const k of CIPHER_BYTES) if (typeof j[k] === 'string') c[k] = fromHex(j[k] as string);
+    return encodeCipheredApdu(c as unknown as CipheredApdu);
+  }
+  const type = j.type;
   if (type === 'aarq' || type === 'aare' || type === 'rlrq' || type === 'rlre')
     return encodeAcse(json as AcseApdu);
   return encodeXdlmsApdu(apduFromJson(json));
 }
 
-/** One whole HDLC frame (or a bare APDU) through the library decoders, to the vector's form. */
+/** One whole frame (HDLC or wrapper) or a bare APDU through the library decoders, to the vector's form. */
 function decodeTrace(bytes: Uint8Array, v: Vector): TraceForm {
   const options = paramsOf(v).decode;
+  if (bytes.length > 0 && bytes[0] === 0x00) {
+    // IEC 62056-47 wrapper: version 0001, source and destination wPorts, length (no APDU tag is 00).
+    const w = decodeWrapperFrame(bytes);
+    return {
+      wrapper: { source: w.source, destination: w.destination },
+      apdu: decodeApduForm(w.apdu, options),
+    };
+  }
   if (bytes.length === 0 || bytes[0] !== 0x7e) return { apdu: decodeApduForm(bytes, options) };
   const f = decodeHdlcFrame(bytes);
   const frame = hdlcFrameToJson(f);
@@ -79,6 +120,9 @@ function decodeTrace(bytes: Uint8Array, v: Vector): TraceForm {
     if (f.info && f.info.length > 0) out.parameters = decodeHdlcParameters(f.info);
     return out;
   }
+  // One segment of a longer APDU (the segmentation bit set, or the last one of such a run): only the
+  // joined APDU decodes, and it is a vector of its own. The vector says which by having no apdu.
+  if (f.segmented || (v.decoded as TraceForm | undefined)?.apdu === undefined) return { frame };
   delete frame.info;
   const info = f.info ?? new Uint8Array(0);
   // The L+G E450 sends the LLC header only in the first UI frame of a push: no E6 means no LLC.
@@ -89,6 +133,7 @@ function decodeTrace(bytes: Uint8Array, v: Vector): TraceForm {
 
 function encodeTrace(decoded: unknown): Uint8Array {
   const d = decoded as TraceForm;
+  if (d.wrapper !== undefined) return encodeWrapperFrame({ ...d.wrapper, apdu: encodeApduForm(d.apdu) });
   if (d.frame === undefined) return encodeApduForm(d.apdu);
   if (d.apdu === undefined) return encodeHdlcFrame(hdlcFrameFromJson(d.frame));
   const apdu = encodeApduForm(d.apdu);
@@ -128,7 +173,7 @@ describe('interop traces: what the traces themselves say', () => {
   it('decodes every trace source as one capture (ami dlms decode --file), with no error and the right direction', () => {
     const bySource = new Map<string, Uint8Array[]>();
     for (const v of file.vectors) {
-      if (!v.hex!.startsWith('7E')) continue;
+      if (!v.hex!.startsWith('7E') && !v.hex!.startsWith('0001')) continue;
       const list = bySource.get(v.source) ?? [];
       list.push(fromHex(v.hex!));
       bySource.set(v.source, list);
@@ -157,6 +202,15 @@ describe('interop traces: what the traces themselves say', () => {
     const carried = entries[2]!.apdu!.carried!;
     expect(carried.hex).toBe(joined.hex);
     expect(carried.decoded).toEqual((joined.decoded as TraceForm).apdu);
+  });
+
+  it('reassembles the Iskra AM550 HDLC segments in a capture into the data-notification of the joined vector', () => {
+    const segs = file.vectors.filter((v) => v.source === 'interop-tasmota-iskra-am550');
+    const joined = segs.find((v) => !v.hex!.startsWith('7E'))!;
+    const entries = decodeCapture(segs.filter((v) => v.hex!.startsWith('7E')).map((v) => fromHex(v.hex!)));
+    expect(entries.map((e) => e.apdu === undefined)).toEqual([true, true, false]);
+    expect(entries[2]!.apdu!.hex).toBe(joined.hex);
+    expect(entries[2]!.apdu!.decoded).toEqual((joined.decoded as TraceForm).apdu);
   });
 });
 
