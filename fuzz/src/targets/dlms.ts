@@ -61,6 +61,7 @@ const APDU_FAMILIES = [
   'dlms/apdu-action',
   'dlms/apdu-notification',
   'dlms/apdu-gbt',
+  'dlms/apdu-access',
   'dlms/initiate',
 ] as const;
 
@@ -236,7 +237,7 @@ export const dlmsTargets: readonly FuzzTarget[] = [
   {
     name: 'dlms-apdu',
     pkg: 'dlms',
-    description: 'decodeXdlmsApdu (initiate, GET/SET/ACTION, notifications, GBT, errors), round trip',
+    description: 'decodeXdlmsApdu (initiate, GET/SET/ACTION/ACCESS, notifications, GBT, errors), round trip',
     families: APDU_FAMILIES,
     run(input) {
       return (

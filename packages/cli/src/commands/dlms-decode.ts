@@ -6,6 +6,7 @@ import { CliError, usage } from '../cli-error.ts';
 import type { Command, Context } from '../command.ts';
 import { bytesOrHexText, readBytesInput } from '../input.ts';
 import { renderTree } from '../tree.ts';
+import { readableApdu } from './dlms-access-view.ts';
 
 const FRAMINGS = ['auto', 'hdlc', 'wrapper', 'apdu'] as const;
 
@@ -29,7 +30,7 @@ function apduTree(a: CaptureApdu): unknown {
   const o: Record<string, unknown> = {};
   if (a.error)
     o.error = `[${a.error.code}] ${a.error.message}${a.error.offset !== undefined ? ` at offset ${a.error.offset}` : ''}`;
-  if (a.decoded !== undefined) o.decoded = a.decoded;
+  if (a.decoded !== undefined) o.decoded = readableApdu(a.decoded);
   if (a.note) o.note = a.note;
   if (a.reassembled) o[`reassembled from ${a.reassembled.blocks} blocks`] = a.reassembled.data;
   if (a.security) {
