@@ -193,25 +193,31 @@ describe('interop traces: what the traces themselves say', () => {
     }
   });
 
-  it('joins the L+G E450 blocks in a capture into the data-notification of the joined vector', () => {
-    const blocks = file.vectors.filter((v) => v.source === 'interop-esphome-lg-e450-cyprus');
-    const joined = blocks.find((v) => !v.hex!.startsWith('7E'))!;
-    const frames = blocks.filter((v) => v.hex!.startsWith('7E')).map((v) => fromHex(v.hex!));
-    expect(frames).toHaveLength(3);
-    const entries = decodeCapture(frames);
-    const carried = entries[2]!.apdu!.carried!;
-    expect(carried.hex).toBe(joined.hex);
-    expect(carried.decoded).toEqual((joined.decoded as TraceForm).apdu);
+  // Sources whose APDU spans several frames (HDLC segments or general-block-transfer blocks) have a
+  // vector for the joined APDU (a bare APDU, named '… joined …'): decodeCapture must produce it.
+  const joinedVectors = file.vectors.filter((v) => /\bjoined\b/.test(v.name) && !v.hex!.startsWith('7E'));
+  it('has a joined vector for each multi-frame source (E450, lng, Iskra)', () => {
+    expect(joinedVectors.map((v) => v.source).sort()).toEqual([
+      'interop-amsreader-lg-gbt',
+      'interop-esphome-lg-e450-cyprus',
+      'interop-tasmota-iskra-am550',
+    ]);
   });
-
-  it('reassembles the Iskra AM550 HDLC segments in a capture into the data-notification of the joined vector', () => {
-    const segs = file.vectors.filter((v) => v.source === 'interop-tasmota-iskra-am550');
-    const joined = segs.find((v) => !v.hex!.startsWith('7E'))!;
-    const entries = decodeCapture(segs.filter((v) => v.hex!.startsWith('7E')).map((v) => fromHex(v.hex!)));
-    expect(entries.map((e) => e.apdu === undefined)).toEqual([true, true, false]);
-    expect(entries[2]!.apdu!.hex).toBe(joined.hex);
-    expect(entries[2]!.apdu!.decoded).toEqual((joined.decoded as TraceForm).apdu);
-  });
+  for (const joined of joinedVectors) {
+    it(`joins the frames of ${joined.source} in a capture into: ${joined.name}`, () => {
+      const frames = file.vectors
+        .filter((v) => v.source === joined.source && v.hex!.startsWith('7E'))
+        .map((v) => fromHex(v.hex!));
+      expect(frames.length).toBeGreaterThan(1);
+      const entries = decodeCapture(frames);
+      const last = entries[entries.length - 1]!;
+      // HDLC segments: the last frame completes the APDU; GBT: the last block carries it.
+      const whole = last.apdu?.carried ?? last.apdu;
+      expect(whole?.hex).toBe(joined.hex);
+      expect(whole?.decoded).toEqual((joined.decoded as TraceForm).apdu);
+      for (const e of entries.slice(0, -1)) expect(e.apdu?.carried).toBeUndefined();
+    });
+  }
 });
 
 function thrown(fn: () => unknown): unknown {
