@@ -54,8 +54,8 @@ export function cases(): BenchCase[] {
     },
     {
       group: 'cim/config',
-      name: `fromXml MeterConfig, ${n} meters`,
-      fn: () => fromXml(xml),
+      name: `fromXml (fast-xml-parser) MeterConfig, ${n} meters`,
+      fn: () => fromXml(xml, { parser: 'fast-xml-parser' }),
       items: n,
       itemName: 'meters',
     },

@@ -81,7 +81,7 @@ export function cases(): BenchCase[] {
     {
       group,
       name: 'fromXml (fast-xml-parser + namespaces + typed decode)',
-      fn: () => fromXml(xml),
+      fn: () => fromXml(xml, { parser: 'fast-xml-parser' }),
       bytes: xml.length,
       items: 1,
       itemName: 'messages',

@@ -1,8 +1,9 @@
 /**
  * Whole-document parsing with our incremental tokenizer instead of fast-xml-parser: same {@link XNode}
  * tree, same refusals (DTDs, undeclared entities, unbound prefixes, limits), about an order of magnitude
- * faster on large MeterReadings (see docs/benchmarks.md). Selected with `fromXml(text, { parser: 'builtin' })`;
- * a differential test checks both parsers agree on generated and mutated documents.
+ * faster on large MeterReadings (see docs/benchmarks.md). The default of `fromXml` (`parser: 'builtin'`);
+ * a differential test checks both parsers agree on generated and mutated documents, and that where they
+ * differ this one agrees with libxml2.
  *
  * @module
  */
