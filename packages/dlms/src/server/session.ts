@@ -40,6 +40,9 @@
  * | does not decipher (wrong key, tampered, wrong policy) | service-not-allowed | deciphering-error |
  * | an invocation counter not greater than the last accepted (replay) | service-not-allowed | invocation-counter-error (the smallest counter accepted next) |
  *
+ * ACCESS (access-request `D9`, conformance bit `access`) runs each of its specifications as the GET, SET
+ * or ACTION it names, with the same access rights (see `#access`).
+ *
  * A short-name readRequest / writeRequest (`05` / `06`) in these logical-name associations is answered
  * with ConfirmedServiceError `read`/`write`, service `service-unsupported` (`0E 05 03 02`).
  *
@@ -67,6 +70,10 @@ import type { CosemAttributeDescriptor, CosemMethodDescriptor } from '../apdu/de
 import type { GeneralBlockTransfer } from '../apdu/general-block-transfer.ts';
 import { type GetDataResult, writeGetDataResult } from '../apdu/get.ts';
 import {
+  ACCESS_REQUEST_TAG,
+  type AccessRequest,
+  type AccessResponse,
+  type AccessResponseSpecification,
   type ActionRequest,
   type ActionResponseWithOptionalData,
   type ConfirmedServiceError,
@@ -169,7 +176,7 @@ interface GbtOut {
   blocks: GeneralBlockTransfer[];
 }
 
-const REQUEST_TAGS = new Set([0xc0, 0xc1, 0xc3]);
+const REQUEST_TAGS = new Set([0xc0, 0xc1, 0xc3, ACCESS_REQUEST_TAG]);
 /** readRequest / writeRequest: the short-name services. */
 const SN_READ_REQUEST = 0x05;
 const SN_WRITE_REQUEST = 0x06;
@@ -456,7 +463,7 @@ export class Session implements SessionInfo {
       ciphered: protection !== undefined,
     });
     const response = await this.#dispatch(
-      x as GetRequest | SetRequest | ActionRequest,
+      x as GetRequest | SetRequest | ActionRequest | AccessRequest,
       authenticated,
       protection,
     );
@@ -1024,7 +1031,7 @@ export class Session implements SessionInfo {
   }
 
   async #dispatch(
-    x: GetRequest | SetRequest | ActionRequest,
+    x: GetRequest | SetRequest | ActionRequest | AccessRequest,
     auth: boolean,
     protection: Protection | undefined,
   ): Promise<{ bytes: Uint8Array; exception?: boolean }[]> {
@@ -1189,7 +1196,102 @@ export class Session implements SessionInfo {
         }
         return this.#sendActionBlock(la);
       }
+      case 'access-request': {
+        if (!this.#has('access')) return this.#notSupported('access');
+        return this.#access(x, auth, overhead);
+      }
     }
+  }
+
+  /**
+   * ACCESS (access-request `D9`): each specification runs through the same `#get` / `#set` / `#action`
+   * as the GET, SET and ACTION services, so with the same access rights, object visibility and HLS state,
+   * in order. The answer has one Data and one result per specification: the value read (null-data when the
+   * GET failed), null-data for a SET, the return parameters of an ACTION (null-data when none). A null-data
+   * item for an ACTION means "no parameters".
+   *
+   * With break-on-error, the specifications after the first failure are not executed and answer
+   * `other-reason` (our choice: the wording of the standard on their results was not at hand). A
+   * self-descriptive request gets its specifications echoed. An unconfirmed request is executed and not
+   * answered. When the answer does not fit the client's PDU and general-block-transfer is not negotiated
+   * (ACCESS has no block transfer of its own), the values read are dropped (null-data, `other-reason`)
+   * and ACTION return parameters too (their result stays: the method ran).
+   */
+  async #access(x: AccessRequest, auth: boolean, overhead: number): Promise<{ bytes: Uint8Array }[]> {
+    const NULL_DATA: Data = { type: 'null-data' };
+    const lip = x.longInvokeIdAndPriority;
+    const breakOnError = lip.processingOption === 'break-on-error';
+    const data: Data[] = [];
+    const results: AccessResponseSpecification[] = [];
+    let broken = false;
+    for (let i = 0; i < x.accessRequestSpecification.length; i++) {
+      const s = x.accessRequestSpecification[i]!;
+      const value = x.accessRequestListOfData[i]!;
+      let item: AccessResponseSpecification;
+      let out: Data = NULL_DATA;
+      switch (s.type) {
+        case 'access-request-get':
+        case 'access-request-get-with-selection': {
+          if (broken) {
+            item = { type: 'access-response-get', result: 'other-reason' };
+            break;
+          }
+          const sel = s.type === 'access-request-get-with-selection' ? s.accessSelection : undefined;
+          const r = this.#get(s.attribute, sel, auth);
+          if ('data' in r) {
+            out = r.data;
+            item = { type: 'access-response-get', result: 'success' };
+          } else item = { type: 'access-response-get', result: r.dataAccessResult };
+          break;
+        }
+        case 'access-request-set':
+        case 'access-request-set-with-selection': {
+          if (broken) {
+            item = { type: 'access-response-set', result: 'other-reason' };
+            break;
+          }
+          const sel = s.type === 'access-request-set-with-selection' ? s.accessSelection : undefined;
+          item = { type: 'access-response-set', result: this.#set(s.attribute, sel, value, auth) };
+          break;
+        }
+        case 'access-request-action': {
+          if (broken) {
+            item = { type: 'access-response-action', result: 'other-reason' };
+            break;
+          }
+          const r = await this.#action(s.method, value.type === 'null-data' ? undefined : value, auth);
+          if (r.returnParameters !== undefined && 'data' in r.returnParameters) out = r.returnParameters.data;
+          item = { type: 'access-response-action', result: r.result };
+          break;
+        }
+      }
+      data.push(out);
+      results.push(item);
+      if (breakOnError && item.result !== 'success') broken = true;
+    }
+    if (lip.serviceClass === 'unconfirmed') return [];
+    const resp: AccessResponse = {
+      type: 'access-response',
+      longInvokeIdAndPriority: lip,
+      accessResponseListOfData: data,
+      accessResponseSpecification: results,
+    };
+    if (lip.selfDescriptive === 'self-descriptive') {
+      resp.accessRequestSpecification = x.accessRequestSpecification;
+    }
+    const bytes = encodeXdlmsApdu(resp);
+    if (bytes.length + overhead <= this.#clientMax || this.#has('general-block-transfer')) return [{ bytes }];
+    return [
+      {
+        bytes: encodeXdlmsApdu({
+          ...resp,
+          accessResponseListOfData: data.map(() => NULL_DATA),
+          accessResponseSpecification: results.map((r) =>
+            r.type === 'access-response-get' && r.result === 'success' ? { ...r, result: 'other-reason' } : r,
+          ),
+        }),
+      },
+    ];
   }
 
   /**
