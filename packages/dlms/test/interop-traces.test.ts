@@ -10,6 +10,7 @@
  */
 import { loadVectors, type Vector } from '@ami-interop/conformance-vectors';
 import { runConformance } from '@ami-interop/conformance-vectors/vitest';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type AcseApdu, decodeAcse, encodeAcse } from '../src/acse/index.ts';
 import {
@@ -335,5 +336,52 @@ describe('HDLC direction from the LLC header', () => {
     const [e] = decodeCapture([fromHex('7EA01C00023C470332F685E6E600C001C100010100202000FF01005A627E')]);
     expect(e!.direction).toBe('client-to-server');
     expect(e!.apdu!.name).toBe('get-request-normal');
+  });
+});
+
+describe('interop traces, mutated: real frames with a byte changed', () => {
+  const file = loadVectors('dlms/interop-traces');
+  const all = file.vectors.map((v) => ({ v, bytes: fromHex(v.hex!) }));
+
+  it('never make the decoders throw anything but DlmsError (tolerant options on), nor decodeCapture throw', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: all.length - 1 }),
+        fc.nat(),
+        fc.integer({ min: 0, max: 255 }),
+        (i, at, value) => {
+          const { v, bytes } = all[i]!;
+          const b = Uint8Array.from(bytes);
+          b[at % b.length] = value;
+          try {
+            decodeTrace(b, { ...v, params: { decode: { tolerateTaggedDateTime: true } } });
+          } catch (e) {
+            if (!isDlmsError(e)) throw e;
+          }
+          decodeCapture([b]);
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it('decode the same with and without tolerateTaggedDateTime unless the date-time is 09 0C', () => {
+    for (const { v, bytes } of all) {
+      const strict = { ...v, params: {} } as Vector;
+      const tolerant = { ...v, params: { decode: { tolerateTaggedDateTime: true } } } as Vector;
+      let a: unknown;
+      let strictError: unknown;
+      try {
+        a = decodeTrace(bytes, strict);
+      } catch (e) {
+        strictError = e;
+      }
+      const b = decodeTrace(bytes, tolerant);
+      if (strictError === undefined) expect(b, v.name).toEqual(a);
+      else {
+        expect(codeOf(strictError), v.name).toBe('MALFORMED');
+        expect(JSON.stringify(b), v.name).toContain('"dateTimeForm":"data-tagged"');
+      }
+    }
   });
 });
