@@ -130,11 +130,13 @@ describe('what we write for each interop message', () => {
     });
   }
 
-  it('by default, elements outside the profiles are skipped; "keep" is what preserves them', () => {
+  it('by default, elements outside the profiles are kept ($any) and written back; "skip" drops them', () => {
     const v = vectors.find((x) => x.name === 'iran-hes-end-device-control-set-clock')!;
-    const skipped = toJsonValue(fromXml(v.text!)) as { RequestMessage: { Payload: unknown } };
+    const skipped = toJsonValue(fromXml(v.text!, { unknownElements: 'skip' })) as {
+      RequestMessage: { Payload: unknown };
+    };
     expect(JSON.stringify(skipped)).not.toContain('EndDeviceAction');
-    const kept = fromXml(v.text!, { unknownElements: 'keep' });
+    const kept = fromXml(v.text!);
     const control = (kept as { Payload: { EndDeviceControls: { EndDeviceControl: object[] } } }).Payload
       .EndDeviceControls.EndDeviceControl[0]!;
     expect(keptElements(control).map((e) => e.local)).toEqual(['EndDeviceAction']);

@@ -13,6 +13,7 @@ import {
   type ConfigMeter,
   type ConfigUsagePoint,
   type DraftHeader,
+  keptElements,
   type MasterDataLinkageConfig,
   type MeterConfig,
   type MeterServiceRequests,
@@ -396,10 +397,18 @@ describe('real-world-shaped messages (hand-built)', () => {
       },
     };
     for (const parser of ['fast-xml-parser', 'builtin'] as const) {
-      const got = fromXml(text, { parser });
+      const got = fromXml(text, { parser, unknownElements: 'skip' });
       expect(got).toEqual(expected);
       // Key order is the schema order, whatever the sender's order.
       expect(JSON.stringify(got)).toBe(JSON.stringify(expected));
+      // By default the two elements the profile does not know are kept, as read, not dropped.
+      const meter = (fromXml(text, { parser }) as typeof expected).Payload!.MeterConfig as {
+        Meter: object[];
+      };
+      expect(keptElements(meter.Meter[0]!).map((e) => `{${e.ns}}${e.local}`)).toEqual([
+        '{http://iec.ch/TC57/2011/MeterConfig#}MeterCustomAttributeSet',
+        '{http://connexo.elster.com/2017/schema/customattributes}Vendor',
+      ]);
     }
     expect(validateMessage(expected)).toEqual([]);
   });

@@ -28,11 +28,13 @@ export interface DecodeOptions {
   /**
    * Elements the descriptors do not know: vendor extensions in the schemas' `xs:any ##other` slots
    * (Header, Reply, Request; a Payload element of no registered profile) and elements a sender added inside
-   * a known type (its own namespace or another). `skip` (the default, for compatibility) drops them and
-   * refuses an unregistered Payload element with `UNKNOWN_NOUN`; `keep` preserves each one, as read, in
-   * its parent's `$any` array (see {@link AnyElement}), which the XML and JSON writers put back.
+   * a known type (its own namespace or another). By default (`preserve`) each one is kept, as read, in
+   * its parent's `$any` array (see {@link AnyElement}), which the XML and JSON writers put back, so nothing
+   * is lost — except a Payload/Request element of no registered profile, which is refused with
+   * `UNKNOWN_NOUN` (the message is not one this reader can type). `keep` keeps those too, in `$any`;
+   * `skip` drops every unknown element (explicitly lossy).
    */
-  unknownElements?: 'skip' | 'keep';
+  unknownElements?: 'preserve' | 'keep' | 'skip';
 }
 
 /** An element subtree as plain data (no parent links), for `$any`. */
@@ -155,7 +157,10 @@ export function decodeComplex(
   options: DecodeOptions = {},
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  const keep = options.unknownElements === 'keep';
+  // Default: keep what the descriptors do not know (nothing is lost), but refuse a Payload/Request element
+  // of no registered profile (UNKNOWN_NOUN) — unless the caller asked to keep everything.
+  const keep = options.unknownElements !== 'skip';
+  const keepUnknownProfiles = options.unknownElements === 'keep';
   const slot = slotOf(type);
   const fields = type.fields;
   // Whether children came in schema order (the usual case): then `out` already has the schema key order.
@@ -169,7 +174,7 @@ export function decodeComplex(
       }
       const profile = profileByElement(child.local, slot);
       if (!profile || profile.namespace !== child.ns) {
-        if (keep) {
+        if (keepUnknownProfiles) {
           keepAny(out, child);
           continue;
         }
