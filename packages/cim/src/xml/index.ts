@@ -117,7 +117,9 @@ export function fromXmlWithEdition(
 
 function parseTree(text: string, options: XmlReadOptions) {
   const limits = { ...DEFAULT_XML_LIMITS, ...options.limits };
-  return options.parser === 'fast-xml-parser' ? parseXmlTree(text, limits) : parseXmlTreeBuiltin(text, limits);
+  return options.parser === 'fast-xml-parser'
+    ? parseXmlTree(text, limits)
+    : parseXmlTreeBuiltin(text, limits);
 }
 
 /** Serialises one profile element on its own (e.g. `MeterReadings`), with its namespace declared on it. */
