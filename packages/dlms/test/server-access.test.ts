@@ -17,6 +17,7 @@ import {
   type XdlmsApdu,
 } from '../src/apdu/index.ts';
 import type { Data } from '../src/axdr/types.ts';
+import { DlmsClient, serviceErrorDetail } from '../src/client/index.ts';
 import type { DataObject } from '../src/cosem/index.ts';
 import { createMemoryLinkPair } from '../src/link/index.ts';
 import { type Obis, obis, parseObis } from '../src/obis/index.ts';
@@ -24,8 +25,11 @@ import { protectApdu, unprotectApdu } from '../src/security/ciphered-apdu.ts';
 import { DlmsServer, type ServerAccessRights, type ServerAssociation } from '../src/server/index.ts';
 import {
   associations,
+  CLIENT_ST,
   FIXED_NOW,
   fromHex,
+  GB_AK,
+  GB_EK,
   initiateRequest,
   meterObjects,
   ScriptedClient,
@@ -311,6 +315,95 @@ describe('DlmsServer: ACCESS', () => {
       accessResponseListOfData: [{ type: 'double-long-unsigned', value: 123456 }],
       accessResponseSpecification: [{ type: 'access-response-get', result: 'success' }],
     });
+    await server.close();
+  });
+});
+
+describe('DlmsClient.access against DlmsServer', () => {
+  const ENERGY = { classId: 3, obis: '1.0.1.8.0.255', attribute: 2 };
+  const WRITE_ONLY = { classId: 1, obis: '0.0.96.1.1.255', attribute: 2 };
+
+  it('GET, SET and ACTION in one request over LLS, one result per item', async () => {
+    const { server, objects } = setup();
+    const [c, s] = createMemoryLinkPair({ client: 32, server: 1 });
+    void server.handle(s);
+    const client = await DlmsClient.associate(c, {
+      authentication: 'lls',
+      password: '12345678',
+      conformance: conformanceFromNumber(WITH_ACCESS),
+    });
+    const r = await client.access([
+      { get: ENERGY },
+      { set: WRITE_ONLY, value: { type: 'long-unsigned', value: 42 } },
+      { get: WRITE_ONLY },
+      { action: { classId: 8, obis: '0.0.1.0.0.255', method: 1 }, parameters: { type: 'integer', value: 0 } },
+    ]);
+    expect(r[0]).toEqual({ ok: true, value: { type: 'double-long-unsigned', value: 123456 } });
+    expect(r[1]).toEqual({ ok: true, value: undefined });
+    expect(r[2]!.ok).toBe(false);
+    expect(serviceErrorDetail((r[2] as { error: unknown }).error)).toEqual({
+      kind: 'data-access-result',
+      result: 'read-write-denied',
+    });
+    expect(serviceErrorDetail((r[3] as { error: unknown }).error)).toEqual({
+      kind: 'action-result',
+      result: 'read-write-denied',
+    });
+    expect((objects.findByName('0.0.96.1.1.255') as DataObject).values.value).toEqual({
+      type: 'long-unsigned',
+      value: 42,
+    });
+    await client.release();
+    await server.close();
+  });
+
+  it('is refused UNSUPPORTED when the access bit was not negotiated', async () => {
+    const { server } = setup();
+    const [c, s] = createMemoryLinkPair({ client: 32, server: 1 });
+    void server.handle(s);
+    const client = await DlmsClient.associate(c, {
+      authentication: 'lls',
+      password: '12345678',
+      conformance: conformanceFromNumber(0x001e1d),
+    });
+    await expect(client.access([{ get: ENERGY }])).rejects.toMatchObject({ code: 'UNSUPPORTED' });
+    await client.release();
+    await server.close();
+  });
+
+  it('goes in general-glo-ciphering after HLS-GMAC, with break-on-error', async () => {
+    const { server, objects } = setup();
+    const [c, s] = createMemoryLinkPair({ client: 48, server: 1 });
+    void server.handle(s);
+    const sent: number[] = [];
+    const send = c.send.bind(c);
+    c.send = (b: Uint8Array) => {
+      sent.push(b[0]!);
+      return send(b);
+    };
+    const client = await DlmsClient.associate(c, {
+      authentication: 'hls-gmac',
+      security: { systemTitle: CLIENT_ST, ek: GB_EK, ak: GB_AK },
+      conformance: [...conformanceFromNumber(0x60fe1f), 'access'],
+    });
+    const r = await client.access(
+      [
+        { set: { classId: 1, obis: '0.0.96.1.0.255', attribute: 99 }, value: { type: 'null-data' } },
+        { set: WRITE_ONLY, value: { type: 'long-unsigned', value: 1 } },
+      ],
+      { breakOnError: true },
+    );
+    expect(r.map((x) => (x.ok ? 'ok' : serviceErrorDetail(x.error)?.result))).toEqual([
+      'object-undefined',
+      'other-reason',
+    ]);
+    expect((objects.findByName('0.0.96.1.1.255') as DataObject).values.value).toEqual({
+      type: 'long-unsigned',
+      value: 7,
+    });
+    // AARQ, glo-action-request (HLS pass 3), then general-glo-ciphering for the ACCESS.
+    expect(sent).toEqual([0x60, 0xcb, 0xdb]);
+    await client.release();
     await server.close();
   });
 });

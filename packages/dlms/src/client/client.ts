@@ -36,6 +36,7 @@ import { type Aarq, encodeAarq } from '../acse/aarq.ts';
 import type { UserInformation } from '../acse/fields.ts';
 import { decodeRlre } from '../acse/rlre.ts';
 import { encodeRlrq, type Rlrq } from '../acse/rlrq.ts';
+import type { AccessRequest, AccessRequestSpecification, AccessResponse } from '../apdu/access.ts';
 import type { ActionRequest, ActionResponse } from '../apdu/action.ts';
 import { actionRequestBlocks, GbtAssembler, gbtBlocks, setRequestBlocks } from '../apdu/block-transfer.ts';
 import type { ConformanceBit } from '../apdu/conformance.ts';
@@ -49,7 +50,11 @@ import {
   type InitiateRequest,
   type InitiateResponse,
 } from '../apdu/initiate.ts';
-import { type InvokeIdAndPriority, invokeIdAndPriority } from '../apdu/invoke-id.ts';
+import {
+  type InvokeIdAndPriority,
+  invokeIdAndPriority,
+  type LongInvokeIdAndPriority,
+} from '../apdu/invoke-id.ts';
 import type { SelectiveAccessDescriptor } from '../apdu/selective-access.ts';
 import type { SetRequest, SetResponse } from '../apdu/set.ts';
 import { readData } from '../axdr/codec.ts';
@@ -72,8 +77,14 @@ import {
   verifyHlsGmac,
   verifyHlsResponse,
 } from '../security/hls.ts';
-import { cipheredServiceOf, GENERAL_DED_CIPHERING, GENERAL_GLO_CIPHERING } from '../security/tags.ts';
 import {
+  cipheredServiceOf,
+  GENERAL_DED_CIPHERING,
+  GENERAL_GLO_CIPHERING,
+  serviceCipherTags,
+} from '../security/tags.ts';
+import {
+  type AccessItem,
   type AssociateOptions,
   type AttributeRef,
   type ClientAuthentication,
@@ -179,6 +190,8 @@ export class DlmsClient {
   readonly #counters: InvocationCounterStore | undefined;
   #session: Session | undefined;
   #invokeId: number;
+  /** Long-Invoke-Id of the next ACCESS request (24 bits). */
+  #longInvokeId = 1;
   #queue: Promise<unknown> = Promise.resolve();
   #released = false;
 
@@ -533,10 +546,15 @@ export class DlmsClient {
 
   // ---- ciphering ---------------------------------------------------------------------------------------
 
-  async #protectWith(plain: Uint8Array, kind: 'glo' | 'ded', policy: SecurityPolicy): Promise<Uint8Array> {
+  async #protectWith(
+    plain: Uint8Array,
+    kind: 'glo' | 'ded' | 'general-glo' | 'general-ded',
+    policy: SecurityPolicy,
+  ): Promise<Uint8Array> {
     const s = this.#options.security!;
-    const dk = kind === 'ded' ? s.dedicatedKey : undefined;
-    const ic = await this.#counters!.next(s.systemTitle, keyIdFor(kind, dk));
+    const ded = kind === 'ded' || kind === 'general-ded';
+    const dk = ded ? s.dedicatedKey : undefined;
+    const ic = await this.#counters!.next(s.systemTitle, keyIdFor(ded ? 'ded' : 'glo', dk));
     return protectApdu(plain, {
       policy,
       systemTitle: s.systemTitle,
@@ -614,12 +632,15 @@ export class DlmsClient {
 
   async #sendPlain(session: Session, plain: Uint8Array): Promise<void> {
     let bytes = plain;
-    if (session.ciphered)
+    if (session.ciphered) {
+      // APDUs with no glo-/ded- form (ACCESS) go in general-glo-/general-ded-ciphering.
+      const scope = session.useDed ? 'ded' : 'glo';
       bytes = await this.#protectWith(
         plain,
-        session.useDed ? 'ded' : 'glo',
+        serviceCipherTags(plain[0] ?? 0) === undefined ? `general-${scope}` : scope,
         this.#options.security?.policy ?? 'auth+enc',
       );
+    }
     if (bytes.length > session.serverMaxPdu && this.#has(session, 'general-block-transfer')) {
       await this.#sendGbt(session, bytes);
       return;
@@ -1107,6 +1128,111 @@ export class DlmsClient {
       throw serviceError(what, { kind: 'action-result', result: res.response.result });
     const rp = res.response.returnParameters;
     return rp ? dataOf(rp, what) : undefined;
+  }
+
+  // ---- ACCESS --------------------------------------------------------------------------------------------
+
+  /**
+   * ACCESS (access-request `D9`, IEC 62056-5-3): several GETs, SETs and ACTIONs in one APDU, run by the
+   * server in order, under one Long-Invoke-Id. Needs the `access` conformance bit (propose it with the
+   * `conformance` option): without it the call is refused `UNSUPPORTED`, with no fallback, since the
+   * items were asked for as one request. One result per item: the value read (GET), `undefined` (SET),
+   * the return parameters or `undefined` (ACTION); a refused item is `{ ok: false }` with its
+   * `SERVICE_ERROR` (Data-Access-Result or Action-Result). `breakOnError` asks the server to stop at the
+   * first failure. In a ciphered association the request goes in general-glo- (or general-ded-)
+   * ciphering. ACCESS has no block transfer of its own: a request larger than the server's PDU goes in
+   * GBT when negotiated.
+   */
+  access(
+    items: readonly AccessItem[],
+    options: { breakOnError?: boolean } = {},
+  ): Promise<ListResult<Data | undefined>[]> {
+    if (!Array.isArray(items)) throw new DlmsError('INVALID_ARGUMENT', 'access items must be an array');
+    const specs: AccessRequestSpecification[] = [];
+    const data: Data[] = [];
+    const NULL_DATA: Data = { type: 'null-data' };
+    for (const it of items) {
+      if (it !== null && typeof it === 'object' && 'get' in it) {
+        const attribute = attributeOf(it.get);
+        specs.push(
+          it.selectiveAccess
+            ? { type: 'access-request-get-with-selection', attribute, accessSelection: it.selectiveAccess }
+            : { type: 'access-request-get', attribute },
+        );
+        data.push(NULL_DATA);
+      } else if (it !== null && typeof it === 'object' && 'set' in it) {
+        const attribute = attributeOf(it.set);
+        specs.push(
+          it.selectiveAccess
+            ? { type: 'access-request-set-with-selection', attribute, accessSelection: it.selectiveAccess }
+            : { type: 'access-request-set', attribute },
+        );
+        data.push(it.value);
+      } else if (it !== null && typeof it === 'object' && 'action' in it) {
+        specs.push({ type: 'access-request-action', method: methodOf(it.action) });
+        data.push(it.parameters ?? NULL_DATA);
+      } else
+        throw new DlmsError('INVALID_ARGUMENT', 'an access item is { get }, { set, value } or { action }');
+    }
+    const idempotent = specs.every((x) => x.type.startsWith('access-request-get'));
+    return this.#run(async (s) => {
+      if (!this.#has(s, 'access'))
+        throw new DlmsError('UNSUPPORTED', 'ACCESS: the access conformance bit was not negotiated');
+      const lip: LongInvokeIdAndPriority = {
+        longInvokeId: this.#longInvokeId,
+        selfDescriptive: 'not-self-descriptive',
+        processingOption: options.breakOnError === true ? 'break-on-error' : 'continue-on-error',
+        serviceClass: 'confirmed',
+        priority: this.#options.invokeId?.priority ?? 'high',
+      };
+      this.#longInvokeId = (this.#longInvokeId + 1) & 0xffffff;
+      const req: AccessRequest = {
+        type: 'access-request',
+        longInvokeIdAndPriority: lip,
+        accessRequestSpecification: specs,
+        accessRequestListOfData: data,
+      };
+      await this.#sendPlain(s, encodeXdlmsApdu(req));
+      const what = `ACCESS of ${specs.length}`;
+      let resp: AccessResponse | undefined;
+      for (let stale = 0; resp === undefined; stale++) {
+        const apdu = await this.#receive(s);
+        if (apdu.type !== 'access-response')
+          throw new DlmsError('PROTOCOL_ERROR', `expected an access-response, got ${apdu.type}`);
+        if (apdu.longInvokeIdAndPriority.longInvokeId === lip.longInvokeId) resp = apdu;
+        else if (stale >= MAX_STALE_RESPONSES)
+          throw new DlmsError('PROTOCOL_ERROR', `${what}: too many responses with a foreign invoke-id`);
+        else
+          this.#emit({
+            type: 'ignored',
+            reason: `access-response with long-invoke-id ${apdu.longInvokeIdAndPriority.longInvokeId}, expected ${lip.longInvokeId}`,
+          });
+      }
+      const results = resp.accessResponseSpecification;
+      if (results.length !== specs.length)
+        throw new DlmsError('PROTOCOL_ERROR', `${what}: ${results.length} results for ${specs.length} items`);
+      return results.map((r, i): ListResult<Data | undefined> => {
+        const spec = specs[i]!;
+        const d = spec.type === 'access-request-action' ? spec.method : spec.attribute;
+        const index = 'methodId' in d ? d.methodId : d.attributeId;
+        const ref = `${spec.type.slice('access-request-'.length).toUpperCase()} ${describeRef(d.classId, d.instanceId, index)}`;
+        const expected = spec.type.startsWith('access-request-get')
+          ? 'access-response-get'
+          : spec.type.startsWith('access-request-set')
+            ? 'access-response-set'
+            : 'access-response-action';
+        if (r.type !== expected)
+          throw new DlmsError('PROTOCOL_ERROR', `${what}: item ${i} (${ref}) answered with ${r.type}`);
+        if (r.result !== 'success') {
+          const kind = r.type === 'access-response-action' ? 'action-result' : 'data-access-result';
+          return { ok: false, error: serviceError(ref, { kind, result: r.result }) };
+        }
+        const value = resp!.accessResponseListOfData[i]!;
+        if (r.type === 'access-response-get') return { ok: true, value };
+        if (r.type === 'access-response-action' && value.type !== 'null-data') return { ok: true, value };
+        return { ok: true, value: undefined };
+      });
+    }, idempotent);
   }
 
   // ---- release and close ---------------------------------------------------------------------------------

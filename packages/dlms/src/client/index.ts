@@ -31,6 +31,7 @@ export {
 } from './object-list.ts';
 export { byDateRange, byEntryRange } from './selective.ts';
 export {
+  type AccessItem,
   type AssociateOptions,
   type AttributeRef,
   type ClientAuthentication,

@@ -164,6 +164,12 @@ export interface GetOptions {
 /** One item of a with-list result. */
 export type ListResult<T> = { ok: true; value: T } | { ok: false; error: DlmsError };
 
+/** One item of `DlmsClient.access`: a GET, SET or ACTION (run by the server in the order given). */
+export type AccessItem =
+  | { get: AttributeRef; selectiveAccess?: SelectiveAccessDescriptor }
+  | { set: AttributeRef; value: Data; selectiveAccess?: SelectiveAccessDescriptor }
+  | { action: MethodRef; parameters?: Data };
+
 /** What the session reports as it runs. */
 export type ClientEvent =
   | {
