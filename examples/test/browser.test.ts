@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadVectors, type Vector } from '@ami-interop/conformance-vectors';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BrowserInput } from './browser/entry.ts';
 import {
   bundleForBrowser,
@@ -103,21 +103,22 @@ if (!chromium && !ci)
   );
 
 describe.skipIf(!chromium && !ci)('headless Chromium', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'ami-browser-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
   it('runs the SDK on the conformance vectors, every check passing', async () => {
     expect(
       chromium,
       'CI must run the browser check: install chromium (apt-get install chromium)',
     ).toBeDefined();
-    const subpaths = neutralSubpaths();
-    const bundle = await bundleForBrowser(entrySource(subpaths));
-    const page = await runInChromium(chromium!, dir, pageHtml(bundle.text, browserInput()));
-    expect(page.userAgent).toMatch(/Chrome\//);
-    const failed = page.checks.filter((c) => !c.ok).map((c) => `${c.name}:\n${c.detail}`);
-    expect(failed, failed.join('\n\n')).toEqual([]);
-    // Every check ran (a check that silently vanished would pass the filter above).
-    expect(page.checks.map((c) => c.name)).toHaveLength(14);
+    const bundle = await bundleForBrowser(entrySource(neutralSubpaths()));
+    const dir = mkdtempSync(join(tmpdir(), 'ami-browser-'));
+    try {
+      const page = await runInChromium(chromium!, dir, pageHtml(bundle.text, browserInput()));
+      expect(page.userAgent).toMatch(/Chrome\//);
+      const failed = page.checks.filter((c) => !c.ok).map((c) => `${c.name}:\n${c.detail}`);
+      expect(failed, failed.join('\n\n')).toEqual([]);
+      // Every check ran (a check that silently vanished would pass the filter above).
+      expect(page.checks.map((c) => c.name)).toHaveLength(14);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
