@@ -52,6 +52,11 @@ function browserInput(): BrowserInput {
   };
 }
 
+/** The bundle of every runtime-neutral subpath with the checks, built once for both suites below. */
+let bundled: ReturnType<typeof bundleForBrowser> | undefined;
+const bundle = (): ReturnType<typeof bundleForBrowser> =>
+  (bundled ??= bundleForBrowser(entrySource(neutralSubpaths())));
+
 describe('browser bundle (esbuild, platform browser)', () => {
   it('lists the runtime-neutral subpaths from the exports maps', () => {
     const subpaths = neutralSubpaths();
@@ -62,7 +67,7 @@ describe('browser bundle (esbuild, platform browser)', () => {
   });
 
   it('bundles every runtime-neutral subpath with no Node built-in import but the listed known ones', async () => {
-    const r = await bundleForBrowser(entrySource(neutralSubpaths()));
+    const r = await bundle();
     expect(r.errors).toEqual([]);
     expect(r.text.length).toBeGreaterThan(100_000);
     // Every listed deviation is still needed (a fixed one must leave the list).
@@ -108,10 +113,10 @@ describe.skipIf(!chromium && !ci)('headless Chromium', () => {
       chromium,
       'CI must run the browser check: install chromium (apt-get install chromium)',
     ).toBeDefined();
-    const bundle = await bundleForBrowser(entrySource(neutralSubpaths()));
+    const { text } = await bundle();
     const dir = mkdtempSync(join(tmpdir(), 'ami-browser-'));
     try {
-      const page = await runInChromium(chromium!, dir, pageHtml(bundle.text, browserInput()));
+      const page = await runInChromium(chromium!, dir, pageHtml(text, browserInput()));
       expect(page.userAgent).toMatch(/Chrome\//);
       const failed = page.checks.filter((c) => !c.ok).map((c) => `${c.name}:\n${c.detail}`);
       expect(failed, failed.join('\n\n')).toEqual([]);
