@@ -1,15 +1,24 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { EventMessage, Message } from '../src/envelope/index.ts';
+import { type EventMessage, MESSAGE_NS_ED1, MESSAGE_TYPES, type Message } from '../src/envelope/index.ts';
 import { isCimError } from '../src/errors.ts';
-import { type MeterReading, MeterReadingsType, MeterReadingType } from '../src/profiles/index.ts';
 import {
+  type MeterReading,
+  MeterReadingsNamespace,
+  MeterReadingsType,
+  MeterReadingType,
+} from '../src/profiles/index.ts';
+import type { DecodeOptions } from '../src/xml/decode.ts';
+import {
+  escapeAttr,
+  escapeText,
   fromXml,
   type MeterReadingsStreamItem,
   readMeterReadingsStream,
   toXml,
   writeMeterReadingsStream,
 } from '../src/xml/index.ts';
+import { XmlTokenizer } from '../src/xml/tokenizer.ts';
 import { complexArb } from './xml-arbitraries.ts';
 
 async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
@@ -36,16 +45,20 @@ function assemble(items: MeterReadingsStreamItem[]): Message {
   if (env?.kind !== 'envelope') throw new Error('no envelope');
   const mr: Record<string, unknown[]> = {};
   let rest = {};
+  const msg = { ...env.message } as Record<string, unknown>;
+  let hasMr = false;
   for (const i of items) {
     if (i.kind === 'envelope') continue;
     if (i.kind === 'payload') rest = i.value;
-    else {
-      mr[i.kind] ??= [];
-      mr[i.kind]!.push(i.value);
+    else if (i.kind === 'unknown' && i.parent === 'message') {
+      msg.$any = [...((msg.$any as unknown[] | undefined) ?? []), i.value];
+    } else {
+      const key = i.kind === 'unknown' ? '$any' : i.kind;
+      mr[key] ??= [];
+      mr[key]!.push(i.value);
+      hasMr = true;
     }
   }
-  const hasMr = items.some((i) => i.kind !== 'envelope' && i.kind !== 'payload');
-  const msg = { ...env.message } as Record<string, unknown>;
   if (hasMr || Object.keys(rest).length > 0) msg.Payload = { MeterReadings: mr, ...rest };
   return msg as unknown as Message;
 }
@@ -240,5 +253,267 @@ describe('streaming MeterReadings', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// Unknown elements: the streaming reader follows fromXml's `unknownElements` (default preserve).
+
+/** Namespaces of inserted elements: a vendor's, the profile's and the envelope's (names they do not define), none. */
+const FOREIGN_NS = ['urn:vendor:ext', MeterReadingsNamespace, MESSAGE_NS_ED1, ''] as const;
+
+interface Foreign {
+  ns: number;
+  attr: string | undefined;
+  /** Text content, a child element with text, or nothing. */
+  content: { text: string } | { child: string } | undefined;
+}
+
+const foreignArb: fc.Arbitrary<Foreign> = fc.record({
+  ns: fc.nat(FOREIGN_NS.length - 1),
+  attr: fc.option(fc.string({ maxLength: 6 }), { nil: undefined }),
+  content: fc.option(
+    fc.oneof(
+      fc.string({ minLength: 1, maxLength: 6 }).map((text) => ({ text })),
+      fc.string({ maxLength: 6 }).map((child) => ({ child })),
+    ),
+    { nil: undefined },
+  ),
+});
+
+/** Renders a foreign element with a unique local name (`Ext<i>`), declaring its own namespace. */
+function renderForeign(f: Foreign, i: number): string {
+  const ns = FOREIGN_NS[f.ns]!;
+  const q = (local: string) => (ns === '' ? local : `vx:${local}`);
+  const decl = ns === '' ? ' xmlns=""' : ` xmlns:vx="${escapeAttr(ns)}"`;
+  const attr = f.attr === undefined ? '' : ` note="${escapeAttr(f.attr)}"`;
+  const name = q(`Ext${i}`);
+  if (!f.content) return `<${name}${decl}${attr}/>`;
+  const inner =
+    'text' in f.content
+      ? escapeText(f.content.text)
+      : `<${q('Sub')}>${escapeText(f.content.child)}</${q('Sub')}>`;
+  return `<${name}${decl}${attr}>${inner}</${name}>`;
+}
+
+/**
+ * Offsets where an element may be inserted into a known complex type (or the root): before any start tag
+ * below the root, and before the end tag of an element that has element children. Never inside a leaf.
+ */
+function insertionPoints(text: string): number[] {
+  const tok = new XmlTokenizer();
+  const tokens = [...tok.push(text), ...tok.end()];
+  const out: number[] = [];
+  let depth = 0;
+  let prevClosed = false; // the last tag ended an element (an end tag or an empty-element tag)
+  for (const t of tokens) {
+    if (t.t === 'text') continue;
+    if (t.t === 'open') {
+      if (depth >= 1) out.push(t.offset);
+      if (!t.selfClosing) depth++;
+      prevClosed = t.selfClosing;
+    } else {
+      if (prevClosed) out.push(t.offset);
+      depth--;
+      prevClosed = true;
+    }
+  }
+  return out;
+}
+
+async function outcome(run: () => Promise<unknown> | unknown): Promise<{ ok: unknown } | { code: string }> {
+  try {
+    return { ok: await run() };
+  } catch (e) {
+    if (isCimError(e)) return { code: e.code };
+    throw e;
+  }
+}
+
+const payloadKinds = ['RequestMessage', 'ResponseMessage', 'EventMessage'] as const;
+
+describe('streaming MeterReadings: unknown elements as fromXml', () => {
+  it('foreign elements inserted anywhere: the stream reassembles to fromXml, same option, nothing lost', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc
+          .constantFrom(...payloadKinds)
+          .chain((kind) =>
+            fc.tuple(
+              fc.constant(kind),
+              complexArb(MESSAGE_TYPES[kind], {}, 2),
+              complexArb(MeterReadingsType, {}, 1),
+              fc.array(complexArb(MeterReadingType, {}, 1), { minLength: 1, maxLength: 3 }),
+              fc.option(fc.constantFrom('XML', 'x'), { nil: undefined }),
+            ),
+          ),
+        fc.array(fc.tuple(fc.nat(), foreignArb), { maxLength: 5 }),
+        fc.constantFrom<DecodeOptions['unknownElements'] | undefined>(undefined, 'preserve', 'keep', 'skip'),
+        fc.boolean(),
+        fc.array(fc.integer({ min: 1, max: 60 }), { minLength: 1, maxLength: 4 }),
+        async ([kind, head, ref, readings, format], inserts, mode, pretty, sizes) => {
+          const { Payload: _p, ...rest } = head;
+          const whole = {
+            kind,
+            ...rest,
+            Payload: {
+              MeterReadings: { ...ref, MeterReading: readings },
+              ...(format === undefined ? {} : { Format: format }),
+            },
+          } as unknown as Message;
+          let text = toXml(whole, { pretty });
+          const points = insertionPoints(text);
+          // Distinct points, inserted from the end so earlier offsets stay valid.
+          const chosen = new Map<number, string>();
+          inserts.forEach(([at, f], i) => {
+            const p = points[at % points.length]!;
+            chosen.set(p, (chosen.get(p) ?? '') + renderForeign(f, i));
+          });
+          for (const [p, el] of [...chosen].sort((a, b) => b[0] - a[0]))
+            text = text.slice(0, p) + el + text.slice(p);
+          const options = mode === undefined ? {} : { unknownElements: mode };
+          const expected = await outcome(() => fromXml(text, options));
+          const got = await outcome(async () =>
+            assemble(await collect(readMeterReadingsStream(chunked(text, sizes), options))),
+          );
+          expect(got).toEqual(expected);
+          if ('ok' in expected) {
+            const json = JSON.stringify(expected.ok);
+            for (let i = 0; i < inserts.length; i++) {
+              // Kept (preserve, keep) or dropped (skip), never anything in between.
+              expect(json.includes(`"local":"Ext${i}"`), `Ext${i} in ${mode}`).toBe(mode !== 'skip');
+            }
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  const base = toXml({
+    ...envelope,
+    Payload: { MeterReadings: { MeterReading: [{ Meter: { mRID: 'M1' } }] }, Format: 'XML' },
+  } as Message);
+  const vendor = '<v:Tag xmlns:v="urn:vendor" a="1"><v:Sub>x</v:Sub></v:Tag>';
+  const read = (text: string, options = {}) => collect(readMeterReadingsStream(chunked(text, [11]), options));
+  const codeOf = (text: string, options = {}) =>
+    read(text, options).then(
+      () => undefined,
+      (e) => (isCimError(e) ? e.code : `untyped: ${String(e)}`),
+    );
+
+  it('yields an element directly inside MeterReadings as an unknown item, in order, as fromXml keeps it', async () => {
+    const text = base.replace('<m:MeterReading>', `${vendor}<m:MeterReading>`);
+    const items = await read(text);
+    expect(items.map((i) => i.kind)).toEqual(['envelope', 'unknown', 'MeterReading', 'payload']);
+    const unknown = items[1]!;
+    expect(unknown).toEqual({
+      kind: 'unknown',
+      parent: 'MeterReadings',
+      index: 0,
+      value: {
+        ns: 'urn:vendor',
+        local: 'Tag',
+        attrs: [{ ns: '', local: 'a', value: '1' }],
+        children: [{ ns: 'urn:vendor', local: 'Sub', text: 'x' }],
+      },
+    });
+    expect(
+      (fromXml(text) as unknown as { Payload: { MeterReadings: { $any: unknown[] } } }).Payload.MeterReadings
+        .$any,
+    ).toEqual([unknown.kind === 'unknown' && unknown.value]);
+    expect((await read(text, { unknownElements: 'skip' })).map((i) => i.kind)).toEqual([
+      'envelope',
+      'MeterReading',
+      'payload',
+    ]);
+  });
+
+  it('keeps unknown elements inside a MeterReading, the Header and the Payload (the items’ own $any)', async () => {
+    const text = base
+      .replace('<m:Meter>', `${vendor}<m:Meter>`)
+      .replace('<msg:Verb>', `${vendor}<msg:Verb>`)
+      .replace('<msg:Format>', '<msg:Extra>1</msg:Extra><msg:Format>');
+    const items = await read(text);
+    const env = items.find((i) => i.kind === 'envelope');
+    const mr = items.find((i) => i.kind === 'MeterReading');
+    const pl = items.find((i) => i.kind === 'payload');
+    expect(
+      env?.kind === 'envelope' && (env.message as { Header: { $any?: unknown[] } }).Header.$any,
+    ).toHaveLength(1);
+    expect(mr?.kind === 'MeterReading' && (mr.value as { $any?: unknown[] }).$any).toHaveLength(1);
+    expect(pl?.kind === 'payload' && pl.value).toEqual({
+      Format: 'XML',
+      $any: [{ ns: MESSAGE_NS_ED1, local: 'Extra', text: '1' }],
+    });
+    expect(assemble(items)).toEqual(fromXml(text));
+  });
+
+  it('an element in the message root after the Payload is an unknown item; a known one there is UNSUPPORTED', async () => {
+    const after = base.replace('</msg:EventMessage>', `${vendor}</msg:EventMessage>`);
+    const items = await read(after);
+    expect(items.map((i) => i.kind)).toEqual(['envelope', 'MeterReading', 'unknown', 'payload']);
+    expect(items[2]).toMatchObject({ kind: 'unknown', parent: 'message', index: 0 });
+    expect(assemble(items)).toEqual(fromXml(after));
+    // fromXml accepts any order; the stream has already yielded the envelope.
+    const request = toXml({
+      kind: 'RequestMessage',
+      Header: { Verb: 'create', Noun: 'MeterReadings' },
+      Request: { StartTime: '2024-04-01T00:00:00Z' },
+      Payload: { MeterReadings: { MeterReading: [{ Meter: { mRID: 'M1' } }] } },
+    } as Message);
+    const part = /<msg:Request>.*<\/msg:Request>/.exec(request)![0];
+    const moved = request.replace(part, '').replace('</msg:RequestMessage>', `${part}</msg:RequestMessage>`);
+    expect(fromXml(moved)).toEqual(fromXml(request));
+    expect(await codeOf(request)).toBeUndefined();
+    expect(await codeOf(moved)).toBe('UNSUPPORTED');
+    // A Header after the Payload: the envelope, decoded when the Payload starts, has none.
+    const header = /<msg:Header>.*<\/msg:Header>/.exec(base)![0];
+    const late = base.replace(header, '').replace('</msg:EventMessage>', `${header}</msg:EventMessage>`);
+    expect(await codeOf(late)).toBe('MISSING_FIELD');
+  });
+
+  it('refuses a second Payload or MeterReadings (INVALID_VALUE) and an unregistered profile (UNKNOWN_NOUN), as fromXml', async () => {
+    const payload = /<msg:Payload>.*<\/msg:Payload>/.exec(base)![0];
+    const twoPayloads = base.replace(payload, payload + payload);
+    const mrs = /<m:MeterReadings[^>]*>.*<\/m:MeterReadings>/.exec(base)![0];
+    const twoMrs = base.replace(mrs, mrs + mrs);
+    const profile = base.replace('<msg:Format>', `${vendor}<msg:Format>`);
+    for (const [text, code] of [
+      [twoPayloads, 'INVALID_VALUE'],
+      [twoMrs, 'INVALID_VALUE'],
+      [profile, 'UNKNOWN_NOUN'],
+    ] as const) {
+      expect(await codeOf(text)).toBe(code);
+      expect((await outcome(() => fromXml(text))) as unknown).toEqual({ code });
+    }
+    // The unregistered profile is refused before the readings that follow it are yielded.
+    const early = base.replace('<m:MeterReadings', `${vendor}<m:MeterReadings`);
+    const seen: string[] = [];
+    await expect(
+      (async () => {
+        for await (const i of readMeterReadingsStream([early])) seen.push(i.kind);
+      })(),
+    ).rejects.toMatchObject({ code: 'UNKNOWN_NOUN', path: ['Payload', 'Tag'] });
+    expect(seen).toEqual(['envelope']);
+    // keep: kept in the Payload's $any.
+    const items = await read(profile, { unknownElements: 'keep' });
+    expect(assemble(items)).toEqual(fromXml(profile, { unknownElements: 'keep' }));
+  });
+
+  it('bounds what it holds: maxItemElements counts a MeterReading, and the Payload and envelope over all their parts', async () => {
+    const many = (n: number) => Array.from({ length: n }, (_, i) => `<msg:X${i}/>`).join('');
+    const payloadHeavy = base.replace('<msg:Format>', `${many(30)}<msg:Format>`);
+    expect(await codeOf(payloadHeavy, { maxItemElements: 20 })).toBe('LIMIT_EXCEEDED');
+    expect(await codeOf(payloadHeavy, { maxItemElements: 40 })).toBeUndefined();
+    const envelopeHeavy = base.replace('<msg:Header>', `${many(30)}<msg:Header>`);
+    expect(await codeOf(envelopeHeavy, { maxItemElements: 20 })).toBe('LIMIT_EXCEEDED');
+    // Unknown items between the readings are yielded and let go: each counts on its own.
+    const mrHeavy = base.replace(
+      '<m:MeterReading>',
+      `${Array.from({ length: 30 }, () => vendor).join('')}<m:MeterReading>`,
+    );
+    const items = await read(mrHeavy, { maxItemElements: 20 });
+    expect(items.filter((i) => i.kind === 'unknown')).toHaveLength(30);
   });
 });

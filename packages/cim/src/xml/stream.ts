@@ -14,6 +14,13 @@
  * The text written equals `toXml` of the same whole message (tested), and the reader accepts any prefixes
  * or default namespaces, like `fromXml`.
  *
+ * Unknown elements follow `fromXml`'s `unknownElements` option, with the same default (`preserve`) and the
+ * same `$any` shape: inside an item (a MeterReading, the Header, the Payload's other content) they are in
+ * that item's `$any` arrays; directly inside MeterReadings, or in the message root after the Payload, each
+ * one is yielded as an `unknown` item as soon as it ends. Reassembled, the items are what `fromXml` returns.
+ * Memory stays bounded: an unknown element is held only while its own item is built, within
+ * `maxItemElements`.
+ *
  * @module
  */
 import {
@@ -34,11 +41,12 @@ import {
   type MeterReadings,
   MeterReadingsNamespace,
   MeterReadingsType,
+  profileByElement,
   type ReadingQualityTypeInfo,
   type ReadingTypeInfo,
 } from '../profiles/index.ts';
-import type { ComplexType, ElementField } from '../profiles/schema.ts';
-import { type DecodeOptions, decodeComplex, editionOf } from './decode.ts';
+import type { AnyElement, ComplexType, ElementField } from '../profiles/schema.ts';
+import { type DecodeOptions, decodeComplex, editionOf, toAnyElement } from './decode.ts';
 import { emitComplex, emitField, openRoot, StringSink, type XmlWriteOptions } from './encode.ts';
 import { decodeText } from './text.ts';
 import { XmlTokenizer } from './tokenizer.ts';
@@ -133,8 +141,15 @@ export type MeterReadingsStreamItem =
   | { kind: 'EndDeviceEventType'; value: EndDeviceEventTypeInfo; index: number }
   | { kind: 'ReadingQualityType'; value: ReadingQualityTypeInfo; index: number }
   | { kind: 'ReadingType'; value: ReadingTypeInfo; index: number }
-  /** Payload content other than MeterReadings (Format, …), after the readings. */
-  | { kind: 'payload'; value: Payload };
+  /** Payload content other than MeterReadings (Format, …, and the Payload's own `$any`), after the readings. */
+  | { kind: 'payload'; value: Payload }
+  /**
+   * An element the descriptors do not know (kept with `unknownElements` `preserve`, the default, or `keep`),
+   * read where no item encloses it: directly inside MeterReadings (`parent: 'MeterReadings'`), or in the
+   * message root after the Payload (`parent: 'message'`; those before the Payload are in the envelope
+   * item's `$any`). `fromXml` puts it, in the same order, in that parent's `$any`; `index` counts per parent.
+   */
+  | { kind: 'unknown'; parent: 'MeterReadings' | 'message'; value: AnyElement; index: number };
 
 export interface StreamReadOptions extends DecodeOptions {
   /** Largest single token, in characters (default 16 Mi). */
@@ -155,6 +170,11 @@ interface Frame {
  * Reads a MeterReadings message from text or UTF-8 byte chunks, yielding the envelope, then each
  * MeterReading (and reference-data item) as it completes. Errors are the same typed errors as `fromXml`,
  * with paths such as `Payload.MeterReadings.MeterReading[41].IntervalBlocks[0].ReadingType`.
+ *
+ * Documents `fromXml` reads but this reader refuses, because it yields the envelope when the Payload
+ * starts: a Request or Reply after the Payload (out of schema order) is `UNSUPPORTED`; a Header after it
+ * is `MISSING_FIELD` (the envelope had none). A second Payload or MeterReadings is `INVALID_VALUE`, as in
+ * `fromXml`.
  */
 export async function* readMeterReadingsStream(
   source: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
@@ -163,6 +183,9 @@ export async function* readMeterReadingsStream(
   const tok = new XmlTokenizer({ maxTokenLength: options.maxTokenLength, maxDepth: options.maxDepth });
   const decoder = new TextDecoder('utf-8', { fatal: true });
   const maxItem = options.maxItemElements ?? 1_000_000;
+  // Same rule as decodeComplex: keep unknown elements unless told to skip them.
+  const keep = options.unknownElements !== 'skip';
+  const keepUnknownProfiles = options.unknownElements === 'keep';
   const frames: Frame[] = [];
   let msgNs = '';
   let kind: MessageKind | undefined;
@@ -171,18 +194,36 @@ export async function* readMeterReadingsStream(
   const payloadRest: XNode = { ns: '', local: 'Payload', attrs: [], children: [], text: '' };
   let envelopeSent = false;
   let sawPayload = false;
+  let sawMeterReadings = false;
   // Capture state: the subtree being built, and the depth where it started.
   let capture: XNode[] = [];
   let captureDepth = 0;
   let captureCount = 0;
-  let captureTarget: 'envelope' | 'payload' | 'mr' = 'envelope';
+  // Elements held for the envelope and for the rest of the Payload: those items are emitted late (at the
+  // Payload, at the end), so their sizes are counted over all their subtrees, not per subtree.
+  let envelopeCount = 0;
+  let payloadCount = 0;
+  /**
+   * Where the captured subtree goes: `envelope` (a child of the root before the Payload), `after` (a child
+   * of the root after it), `payload` (a child of Payload other than MeterReadings), `mr` (a child of
+   * MeterReadings).
+   */
+  let captureTarget: 'envelope' | 'after' | 'payload' | 'mr' = 'envelope';
   const counts: Record<string, number> = {};
+  let unknownInMr = 0;
+  let unknownInMessage = 0;
 
   const envelopeItem = (): MeterReadingsStreamItem => {
     envelopeSent = true;
     const type = (MESSAGE_TYPES as Record<string, ComplexType>)[kind!]!;
-    const body = decodeComplex(envelopeRoot, type, msgNs);
+    const body = decodeComplex(envelopeRoot, type, msgNs, options);
     return { kind: 'envelope', message: { kind: kind!, ...body } as Message, edition };
+  };
+
+  const messageField = (local: string): boolean => {
+    const type = (MESSAGE_TYPES as Record<string, ComplexType>)[kind!]!;
+    for (const f of type.fields) if (f.t !== 'profiles' && f.n === local) return true;
+    return false;
   };
 
   const handle = function* (tokens: ReturnType<XmlTokenizer['push']>): Generator<MeterReadingsStreamItem> {
@@ -215,23 +256,39 @@ export async function* readMeterReadingsStream(
           envelopeRoot.ns = ns;
           envelopeRoot.local = local;
         } else if (depth === 2 && ns === msgNs && local === 'Payload') {
+          if (sawPayload) {
+            throw new CimError('INVALID_VALUE', 'Payload occurs more than once', { path: ['Payload'] });
+          }
           sawPayload = true;
           payloadRest.ns = ns;
           if (!envelopeSent) yield envelopeItem();
         } else if (
           depth === 3 &&
-          sawPayload &&
           frames[1]?.local === 'Payload' &&
           ns === MeterReadingsNamespace &&
           local === 'MeterReadings'
         ) {
+          if (sawMeterReadings) {
+            throw new CimError('INVALID_VALUE', 'profile MeterReadings occurs more than once', {
+              path: ['Payload', 'MeterReadings'],
+            });
+          }
+          sawMeterReadings = true;
           // descend: its children are streamed
         } else {
+          if (depth === 2 && sawPayload && ns === msgNs && messageField(local)) {
+            // fromXml would read it (it accepts any order), but the envelope has already been yielded.
+            throw new CimError(
+              'UNSUPPORTED',
+              `${local.slice(0, 60)} after the Payload: the streaming reader needs the envelope first (schema order); read this message with fromXml`,
+              { path: [local.slice(0, 60)] },
+            );
+          }
           const node: XNode = { ns, local, attrs, children: [], text: '' };
           capture = [node];
           captureDepth = depth;
           captureCount = 1;
-          captureTarget = depth === 2 ? 'envelope' : depth === 3 ? 'payload' : 'mr';
+          captureTarget = depth === 2 ? (sawPayload ? 'after' : 'envelope') : depth === 3 ? 'payload' : 'mr';
         }
         if (t.selfClosing) {
           yield* closeElement(depth);
@@ -251,29 +308,83 @@ export async function* readMeterReadingsStream(
     if (capture.length > 0) {
       const node = capture.pop()!;
       if (capture.length > 0 || depth !== captureDepth) return;
-      if (captureTarget === 'envelope') envelopeRoot.children.push(node);
-      else if (captureTarget === 'payload') payloadRest.children.push(node);
-      else if (node.ns === MeterReadingsNamespace) {
-        const f = MeterReadingsType.fields.find((x) => x.t === 'complex' && x.n === node.local);
-        if (f && f.t === 'complex') {
-          const index = counts[node.local] ?? 0;
-          counts[node.local] = index + 1;
-          const value = withPath('Payload', () =>
-            withPath('MeterReadings', () =>
-              withPath(node.local, () =>
-                withPath(index, () => decodeComplex(node, f.type, MeterReadingsNamespace)),
+      switch (captureTarget) {
+        case 'envelope':
+          envelopeCount += captureCount;
+          if (envelopeCount > maxItem)
+            throw new CimError('LIMIT_EXCEEDED', `the envelope has more than ${maxItem} elements`);
+          envelopeRoot.children.push(node);
+          return;
+        case 'payload':
+          payloadCount += captureCount;
+          if (payloadCount > maxItem)
+            throw new CimError('LIMIT_EXCEEDED', `the Payload has more than ${maxItem} elements`);
+          if (node.ns !== msgNs && !keepUnknownProfiles) {
+            // Refused now rather than after the readings (decodeComplex would refuse it at the end).
+            const profile = profileByElement(node.local, 'payload');
+            if (!profile || profile.namespace !== node.ns) {
+              throw new CimError(
+                'UNKNOWN_NOUN',
+                `unknown profile element {${node.ns.slice(0, 100)}}${node.local.slice(0, 60)} in Payload`,
+                { path: ['Payload', node.local.slice(0, 60)] },
+              );
+            }
+          }
+          payloadRest.children.push(node);
+          return;
+        case 'after':
+          // Not a field of the message type (checked at its start tag): fromXml keeps it in the message's $any.
+          if (keep) {
+            yield {
+              kind: 'unknown',
+              parent: 'message',
+              value: toAnyElement(node),
+              index: unknownInMessage++,
+            };
+          }
+          return;
+        case 'mr': {
+          const f =
+            node.ns === MeterReadingsNamespace
+              ? (MeterReadingsType as ComplexType).fields.find(
+                  (x) => x.t !== 'profiles' && x.n === node.local,
+                )
+              : undefined;
+          if (f && f.t === 'complex') {
+            const index = counts[node.local] ?? 0;
+            counts[node.local] = index + 1;
+            const value = withPath('Payload', () =>
+              withPath('MeterReadings', () =>
+                withPath(node.local, () =>
+                  withPath(index, () => decodeComplex(node, f.type, MeterReadingsNamespace, options)),
+                ),
               ),
-            ),
-          );
-          yield { kind: node.local, value, index } as MeterReadingsStreamItem;
+            );
+            yield { kind: node.local, value, index } as MeterReadingsStreamItem;
+          } else if (f) {
+            // MeterReadingsType has only complex children; a leaf would need an item kind of its own.
+            throw new CimError('UNSUPPORTED', `MeterReadings.${f.n} is not streamed`, {
+              path: ['Payload', 'MeterReadings', f.n],
+            });
+          } else if (keep) {
+            // MeterReadings has no profile slot: decodeComplex keeps any element it does not know.
+            yield {
+              kind: 'unknown',
+              parent: 'MeterReadings',
+              value: toAnyElement(node),
+              index: unknownInMr++,
+            };
+          }
+          return;
         }
       }
-      return;
     }
     if (depth === 1) {
       if (!envelopeSent) yield envelopeItem();
       if (payloadRest.children.length > 0) {
-        const value = withPath('Payload', () => decodeComplex(payloadRest, PayloadType, msgNs)) as Payload;
+        const value = withPath('Payload', () =>
+          decodeComplex(payloadRest, PayloadType, msgNs, options),
+        ) as Payload;
         yield { kind: 'payload', value };
       }
     }
