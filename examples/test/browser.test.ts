@@ -121,7 +121,7 @@ describe.skipIf(!chromium && !ci)('headless Chromium', () => {
       const failed = page.checks.filter((c) => !c.ok).map((c) => `${c.name}:\n${c.detail}`);
       expect(failed, failed.join('\n\n')).toEqual([]);
       // Every check ran (a check that silently vanished would pass the filter above).
-      expect(page.checks.map((c) => c.name)).toHaveLength(14);
+      expect(page.checks.map((c) => c.name)).toHaveLength(15);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

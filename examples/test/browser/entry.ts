@@ -8,7 +8,15 @@
 
 import { isCimError } from '@ami-interop/cim';
 import { fromJson, fromJsonValue, toJsonValue } from '@ami-interop/cim/json';
-import { builderToString, fromXml, toXml, toXmlBuilder, type XmlWriteOptions } from '@ami-interop/cim/xml';
+import {
+  builderToString,
+  compressPayload,
+  decompressPayload,
+  fromXml,
+  toXml,
+  toXmlBuilder,
+  type XmlWriteOptions,
+} from '@ami-interop/cim/xml';
 import type { Vector } from '@ami-interop/conformance-vectors';
 import { fromHex, isDlmsError, toHex } from '@ami-interop/dlms';
 import { type AcseApdu, decodeAcse, encodeAcse } from '@ami-interop/dlms/acse';
@@ -325,6 +333,18 @@ async function runChecks(input: BrowserInput, subpaths: Record<string, object>):
           }),
       ),
   );
+
+  await c.run('CIM: the MeterReadings payload through gzip (CompressionStream) and back', async () => {
+    const v = input.cim.find((x) => !x.error)!;
+    const message = fromJsonValue(v.decoded);
+    if (message.kind === 'FaultMessage' || !message.Payload) return `${v.name}: no payload`;
+    const compressed = await compressPayload(message.Payload);
+    return all([
+      compressed.MeterReadings === undefined ? undefined : 'MeterReadings left beside Compressed',
+      /^H4sI/.test(compressed.Compressed ?? '') ? undefined : 'Compressed is not base64 of gzip (1F 8B 08)',
+      diff(await decompressPayload(compressed), { ...message.Payload, Format: 'XML' }),
+    ]);
+  });
 
   await c.run('keyfile: the AKF/1 ECDH vector opens, and re-seals byte-exact from its draws', () => {
     const v = input.akf;
