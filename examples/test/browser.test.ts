@@ -63,6 +63,8 @@ describe('browser bundle (esbuild, platform browser)', () => {
     expect(subpaths).toContain('@ami-interop/dlms/security');
     expect(subpaths).toContain('@ami-interop/cim/xml');
     expect(subpaths).toContain('@ami-interop/keyfile');
+    expect(subpaths).toContain('@ami-interop/transport');
+    expect(subpaths.some((s) => s.startsWith('@ami-interop/cli'))).toBe(false);
     expect(subpaths.filter((s) => s.endsWith('/node'))).toEqual([]);
   });
 

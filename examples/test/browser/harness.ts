@@ -6,7 +6,7 @@
  * @module
  */
 import { execFile } from 'node:child_process';
-import { accessSync, constants, readFileSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -28,16 +28,21 @@ export interface PageResult {
   checks: CheckResult[];
 }
 
-/** Packages whose every subpath but `/node` ones must run in a browser (the CLI is Node-only). */
-const NEUTRAL_PACKAGES = ['dlms', 'cim', 'keyfile', 'transport'] as const;
+/** Packages that are Node-only as a whole (the CLI); every other package under `packages/` is checked. */
+const NODE_ONLY_PACKAGES = new Set(['cli']);
 
 /**
- * The runtime-neutral subpaths, read from the packages' `exports` maps so that a new subpath is covered
- * as soon as it is exported: every key but `./package.json`, `./node` and `…/node`.
+ * The runtime-neutral subpaths, read from the packages' `exports` maps so that a new package or subpath is
+ * covered as soon as it exists: every key but `./package.json`, `./node` and `…/node`.
  */
 export function neutralSubpaths(): string[] {
   const out: string[] = [];
-  for (const pkg of NEUTRAL_PACKAGES) {
+  const packages = readdirSync(join(ROOT, 'packages'), { withFileTypes: true })
+    .filter((d) => d.isDirectory() && !NODE_ONLY_PACKAGES.has(d.name))
+    .filter((d) => existsSync(join(ROOT, 'packages', d.name, 'package.json')))
+    .map((d) => d.name)
+    .sort();
+  for (const pkg of packages) {
     const json = JSON.parse(readFileSync(join(ROOT, 'packages', pkg, 'package.json'), 'utf8')) as {
       name: string;
       exports: Record<string, unknown>;
