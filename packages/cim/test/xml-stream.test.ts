@@ -2,23 +2,16 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type EventMessage, MESSAGE_NS_ED1, MESSAGE_TYPES, type Message } from '../src/envelope/index.ts';
 import { isCimError } from '../src/errors.ts';
-import {
-  type MeterReading,
-  MeterReadingsNamespace,
-  MeterReadingsType,
-  MeterReadingType,
-} from '../src/profiles/index.ts';
+import { type MeterReading, MeterReadingsType, MeterReadingType } from '../src/profiles/index.ts';
 import type { DecodeOptions } from '../src/xml/decode.ts';
 import {
-  escapeAttr,
-  escapeText,
   fromXml,
   type MeterReadingsStreamItem,
   readMeterReadingsStream,
   toXml,
   writeMeterReadingsStream,
 } from '../src/xml/index.ts';
-import { XmlTokenizer } from '../src/xml/tokenizer.ts';
+import { foreignArb, insertForeign } from './foreign-elements.ts';
 import { complexArb } from './xml-arbitraries.ts';
 
 async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
@@ -259,68 +252,6 @@ describe('streaming MeterReadings', () => {
 // ---------------------------------------------------------------------------------------------------------
 // Unknown elements: the streaming reader follows fromXml's `unknownElements` (default preserve).
 
-/** Namespaces of inserted elements: a vendor's, the profile's and the envelope's (names they do not define), none. */
-const FOREIGN_NS = ['urn:vendor:ext', MeterReadingsNamespace, MESSAGE_NS_ED1, ''] as const;
-
-interface Foreign {
-  ns: number;
-  attr: string | undefined;
-  /** Text content, a child element with text, or nothing. */
-  content: { text: string } | { child: string } | undefined;
-}
-
-const foreignArb: fc.Arbitrary<Foreign> = fc.record({
-  ns: fc.nat(FOREIGN_NS.length - 1),
-  attr: fc.option(fc.string({ maxLength: 6 }), { nil: undefined }),
-  content: fc.option(
-    fc.oneof(
-      fc.string({ minLength: 1, maxLength: 6 }).map((text) => ({ text })),
-      fc.string({ maxLength: 6 }).map((child) => ({ child })),
-    ),
-    { nil: undefined },
-  ),
-});
-
-/** Renders a foreign element with a unique local name (`Ext<i>`), declaring its own namespace. */
-function renderForeign(f: Foreign, i: number): string {
-  const ns = FOREIGN_NS[f.ns]!;
-  const q = (local: string) => (ns === '' ? local : `vx:${local}`);
-  const decl = ns === '' ? ' xmlns=""' : ` xmlns:vx="${escapeAttr(ns)}"`;
-  const attr = f.attr === undefined ? '' : ` note="${escapeAttr(f.attr)}"`;
-  const name = q(`Ext${i}`);
-  if (!f.content) return `<${name}${decl}${attr}/>`;
-  const inner =
-    'text' in f.content
-      ? escapeText(f.content.text)
-      : `<${q('Sub')}>${escapeText(f.content.child)}</${q('Sub')}>`;
-  return `<${name}${decl}${attr}>${inner}</${name}>`;
-}
-
-/**
- * Offsets where an element may be inserted into a known complex type (or the root): before any start tag
- * below the root, and before the end tag of an element that has element children. Never inside a leaf.
- */
-function insertionPoints(text: string): number[] {
-  const tok = new XmlTokenizer();
-  const tokens = [...tok.push(text), ...tok.end()];
-  const out: number[] = [];
-  let depth = 0;
-  let prevClosed = false; // the last tag ended an element (an end tag or an empty-element tag)
-  for (const t of tokens) {
-    if (t.t === 'text') continue;
-    if (t.t === 'open') {
-      if (depth >= 1) out.push(t.offset);
-      if (!t.selfClosing) depth++;
-      prevClosed = t.selfClosing;
-    } else {
-      if (prevClosed) out.push(t.offset);
-      depth--;
-      prevClosed = true;
-    }
-  }
-  return out;
-}
-
 async function outcome(run: () => Promise<unknown> | unknown): Promise<{ ok: unknown } | { code: string }> {
   try {
     return { ok: await run() };
@@ -361,16 +292,7 @@ describe('streaming MeterReadings: unknown elements as fromXml', () => {
               ...(format === undefined ? {} : { Format: format }),
             },
           } as unknown as Message;
-          let text = toXml(whole, { pretty });
-          const points = insertionPoints(text);
-          // Distinct points, inserted from the end so earlier offsets stay valid.
-          const chosen = new Map<number, string>();
-          inserts.forEach(([at, f], i) => {
-            const p = points[at % points.length]!;
-            chosen.set(p, (chosen.get(p) ?? '') + renderForeign(f, i));
-          });
-          for (const [p, el] of [...chosen].sort((a, b) => b[0] - a[0]))
-            text = text.slice(0, p) + el + text.slice(p);
+          const text = insertForeign(toXml(whole, { pretty }), inserts);
           const options = mode === undefined ? {} : { unknownElements: mode };
           const expected = await outcome(() => fromXml(text, options));
           const got = await outcome(async () =>

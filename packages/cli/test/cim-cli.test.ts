@@ -79,3 +79,61 @@ describe('ami cim parse | build | validate on the message vectors', () => {
     expect((await run(['cim', 'build', 'Widgets', '--from', 'json'], '{}')).code).toBe(2);
   });
 });
+
+describe('ami cim parse --unknown-elements', () => {
+  const vendor = '<v:Tag xmlns:v="urn:vendor" a="1">x</v:Tag>';
+  const xml = (header: string, payload: string) =>
+    '<msg:EventMessage xmlns:msg="http://iec.ch/TC57/2011/schema/message">' +
+    `<msg:Header><msg:Verb>created</msg:Verb><msg:Noun>MeterReadings</msg:Noun>${header}</msg:Header>` +
+    `<msg:Payload>${payload}</msg:Payload></msg:EventMessage>`;
+  const readings =
+    '<m:MeterReadings xmlns:m="http://iec.ch/TC57/2011/MeterReadings#"><m:MeterReading>' +
+    `<m:Meter><m:mRID>M1</m:mRID></m:Meter>${vendor}</m:MeterReading></m:MeterReadings>`;
+  const kept = { ns: 'urn:vendor', local: 'Tag', attrs: [{ ns: '', local: 'a', value: '1' }], text: 'x' };
+
+  it('preserve (the default) prints unknown elements in $any; skip leaves them out; build takes $any back', async () => {
+    const text = xml(vendor, readings);
+    const byDefault = await run(['cim', 'parse'], text);
+    expect(byDefault.code, byDefault.err).toBe(0);
+    const json = JSON.parse(byDefault.out).EventMessage;
+    expect(json.Header.$any).toEqual([kept]);
+    expect(json.Payload.MeterReadings.MeterReading[0].$any).toEqual([kept]);
+    const explicit = await run(['cim', 'parse', '--unknown-elements', 'preserve'], text);
+    expect(explicit.out).toBe(byDefault.out);
+    const skipped = await run(['cim', 'parse', '--unknown-elements', 'skip'], text);
+    expect(skipped.code, skipped.err).toBe(0);
+    expect(skipped.out).not.toContain('$any');
+    expect(JSON.parse(skipped.out).EventMessage.Header).toEqual({ Verb: 'created', Noun: 'MeterReadings' });
+    // JSON → XML → JSON keeps them.
+    const built = await run(['cim', 'build', 'MeterReadings', '--from', 'json'], byDefault.out);
+    expect(built.code, built.err).toBe(0);
+    expect(built.out).toContain('urn:vendor');
+    expect((await run(['cim', 'parse'], built.out)).out).toBe(byDefault.out);
+  });
+
+  it('an unregistered Payload element is refused unless keep', async () => {
+    const text = xml('', vendor);
+    for (const mode of [[], ['--unknown-elements', 'preserve'], ['--unknown-elements', 'skip']]) {
+      const r = await run(['cim', 'parse', ...mode], text);
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(/^ami: \[UNKNOWN_NOUN\]/);
+    }
+    const r = await run(['cim', 'parse', '--unknown-elements', 'keep'], text);
+    expect(r.code, r.err).toBe(0);
+    expect(JSON.parse(r.out).EventMessage.Payload.$any).toEqual([kept]);
+  });
+
+  it('applies to the JSON form too (unknown properties), and refuses a bad mode as a usage error', async () => {
+    const text = JSON.stringify({ EventMessage: { Header: { Verb: 'created', Noun: 'X', Vendor: 'v' } } });
+    const r = await run(['cim', 'parse'], text);
+    expect(r.code, r.err).toBe(0);
+    expect(JSON.parse(r.out).EventMessage.Header.$any).toEqual([
+      { ns: 'http://iec.ch/TC57/2011/schema/message', local: 'Vendor', text: 'v' },
+    ]);
+    const skipped = await run(['cim', 'parse', '--unknown-elements', 'skip'], text);
+    expect(JSON.parse(skipped.out).EventMessage.Header).toEqual({ Verb: 'created', Noun: 'X' });
+    const bad = await run(['cim', 'parse', '--unknown-elements', 'drop'], text);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('--unknown-elements takes preserve, keep or skip');
+  });
+});

@@ -16,10 +16,20 @@ async function readText(ctx: Context, file: string | undefined): Promise<string>
   return new TextDecoder().decode(stdin);
 }
 
+type UnknownElements = 'preserve' | 'keep' | 'skip';
+
+/** `--unknown-elements`: the readers' `unknownElements` option (default preserve). */
+function unknownElementsOption(value: unknown): UnknownElements {
+  const v = (value as string | undefined) ?? 'preserve';
+  if (v !== 'preserve' && v !== 'keep' && v !== 'skip')
+    throw usage(`--unknown-elements takes preserve, keep or skip, not '${v}'`);
+  return v;
+}
+
 /** Parses a 61968-100 message from XML or from its JSON form, chosen by the first character. */
-function parseMessage(text: string): Message {
+function parseMessage(text: string, unknownElements: UnknownElements = 'preserve'): Message {
   const first = text.trimStart()[0];
-  return first === '{' ? fromJson(text) : fromXml(text);
+  return first === '{' ? fromJson(text, { unknownElements }) : fromXml(text, { unknownElements });
 }
 
 /** Request verbs go in a RequestMessage, `reply` in a ResponseMessage, past-tense verbs in an EventMessage. */
@@ -124,12 +134,25 @@ function parseCommand(): Command {
     name: 'parse',
     summary: 'parse a 61968-100 message (XML, any prefixes; or JSON) and print its JSON form',
     args: '[<FILE>]',
-    options: {},
-    details: 'Reads FILE, or stdin. Prints the typed model as JSON (the form `ami cim build` takes back).',
+    options: {
+      'unknown-elements': {
+        type: 'string',
+        valueName: 'MODE',
+        description: 'elements (JSON: properties) the schema does not know: preserve (default), keep, skip',
+      },
+    },
+    details: [
+      'Reads FILE, or stdin. Prints the typed model as JSON (the form `ami cim build` takes back).',
+      '',
+      'Elements the schema does not know are printed in their parent\'s "$any" list, by default (preserve);',
+      'an element in Payload or Request that names no known profile is refused (UNKNOWN_NOUN) unless',
+      '--unknown-elements keep; --unknown-elements skip leaves them out (lossy, on request only).',
+    ].join('\n'),
     async run(ctx) {
       const [file, extra] = ctx.positionals;
       if (extra !== undefined) throw usage(`unexpected argument '${extra}'`);
-      const message = parseMessage(await readText(ctx, file));
+      const mode = unknownElementsOption(ctx.values['unknown-elements']);
+      const message = parseMessage(await readText(ctx, file), mode);
       ctx.io.out(`${JSON.stringify(toJsonValue(message), null, 2)}\n`);
       return 0;
     },
