@@ -82,6 +82,12 @@ describe('browser bundle (esbuild, platform browser)', () => {
       );
   });
 
+  it('@ami-interop/cim/xml bundles with no shim at all (the xmlbuilder2 writer lives on /xml-builder)', async () => {
+    const r = await bundleForBrowser("export * from '@ami-interop/cim/xml';");
+    expect(r.errors).toEqual([]);
+    expect(r.shimmed).toEqual([]);
+  });
+
   it('fails the build when a Node built-in is imported (a /node subpath, or node:fs directly)', async () => {
     for (const [source, culprit] of [
       ["import '@ami-interop/dlms/security/node';", 'node:crypto'],

@@ -9,14 +9,13 @@
 import { isCimError } from '@ami-interop/cim';
 import { fromJson, fromJsonValue, toJsonValue } from '@ami-interop/cim/json';
 import {
-  builderToString,
   compressPayload,
   decompressPayload,
   fromXml,
   toXml,
-  toXmlBuilder,
   type XmlWriteOptions,
 } from '@ami-interop/cim/xml';
+import { builderToString, toXmlBuilder } from '@ami-interop/cim/xml-builder';
 import type { Vector } from '@ami-interop/conformance-vectors';
 import { fromHex, isDlmsError, toHex } from '@ami-interop/dlms';
 import { type AcseApdu, decodeAcse, encodeAcse } from '@ami-interop/dlms/acse';

@@ -2,14 +2,8 @@ import type { BenchCase } from '@ami-interop/bench';
 import type { EventMessage, Message } from '../src/envelope/index.ts';
 import { fromJson, toJson } from '../src/json/index.ts';
 import type { MeterReading } from '../src/profiles/index.ts';
-import {
-  builderToString,
-  fromXml,
-  readMeterReadingsStream,
-  toXml,
-  toXmlBuilder,
-  writeMeterReadingsStream,
-} from '../src/xml/index.ts';
+import { fromXml, readMeterReadingsStream, toXml, writeMeterReadingsStream } from '../src/xml/index.ts';
+import { builderToString, toXmlBuilder } from '../src/xml-builder/index.ts';
 
 const START = Date.parse('2024-04-01T00:00:00Z');
 /** 8 load-profile reading types (15-min deltaData: kWh/kvarh import/export, kVAh, V, A, PF-ish). */

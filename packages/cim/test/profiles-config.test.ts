@@ -23,14 +23,8 @@ import {
   profileByElement,
 } from '../src/profiles/index.ts';
 import { validateMessage, validateProfile } from '../src/validate/index.ts';
-import {
-  builderToString,
-  fromXml,
-  profileFromXml,
-  profileToXml,
-  toXml,
-  toXmlBuilder,
-} from '../src/xml/index.ts';
+import { fromXml, profileFromXml, profileToXml, toXml } from '../src/xml/index.ts';
+import { builderToString, toXmlBuilder } from '../src/xml-builder/index.ts';
 import { complexArb } from './xml-arbitraries.ts';
 
 const NEW = [

@@ -3,15 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { validateXML } from 'xmllint-wasm';
 import type { Message } from '../src/envelope/index.ts';
 import { isCimError } from '../src/errors.ts';
-import {
-  builderToString,
-  compressPayload,
-  decompressPayload,
-  fromXml,
-  fromXmlWithEdition,
-  toXml,
-  toXmlBuilder,
-} from '../src/xml/index.ts';
+import { compressPayload, decompressPayload, fromXml, fromXmlWithEdition, toXml } from '../src/xml/index.ts';
+import { builderToString, toXmlBuilder } from '../src/xml-builder/index.ts';
 import { messageArb } from './xml-arbitraries.ts';
 
 function code(fn: () => unknown): string | undefined {

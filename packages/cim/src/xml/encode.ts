@@ -1,8 +1,8 @@
 /**
  * Descriptor-driven XML writing. The emitter walks the model in schema order and drives a {@link XmlSink}:
- * {@link StringSink} (fast, exact escaping, used by `toXml` and the streaming writer) or
- * {@link BuilderSink} (xmlbuilder2, for callers who want a DOM to post-process, e.g. to sign). Both produce
- * the same text for the same model; a test checks it.
+ * {@link StringSink} (fast, exact escaping, used by `toXml` and the streaming writer) or `BuilderSink` of
+ * `@ami-interop/cim/xml-builder` (xmlbuilder2, for callers who want a DOM to post-process, e.g. to sign).
+ * Both produce the same text for the same model; a test checks it.
  *
  * Namespaces: the envelope is written in the edition's message namespace with prefix `msg` (or as the
  * default namespace with `messagePrefix: ''`), each profile root declares its own namespace with prefix `m`
@@ -10,7 +10,6 @@
  *
  * @module
  */
-import { create } from 'xmlbuilder2';
 import { type Edition, MESSAGE_TYPES, type Message, messageNamespace } from '../envelope/index.ts';
 import { CimError, withPath } from '../errors.ts';
 import { PROFILES, type ProfileDef } from '../profiles/index.ts';
@@ -30,9 +29,6 @@ export interface XmlWriteOptions {
   /** Write `<?xml version="1.0" encoding="UTF-8"?>`. Default true. */
   declaration?: boolean;
 }
-
-/** An xmlbuilder2 node. */
-export type XMLBuilder = ReturnType<typeof create>;
 
 export type XmlAttrs = readonly (readonly [string, string])[];
 
@@ -129,58 +125,6 @@ export class StringSink implements XmlSink {
       this.pending = false;
     }
     return this.take();
-  }
-}
-
-/** Builds an xmlbuilder2 document. Namespace declarations come from `ele(ns, qname)`. */
-export class BuilderSink implements XmlSink {
-  readonly doc: XMLBuilder;
-  private cur: XMLBuilder;
-
-  constructor() {
-    this.doc = create({ version: '1.0', encoding: 'UTF-8' });
-    this.cur = this.doc;
-  }
-
-  private static check(text: string, what: string): void {
-    // xmlbuilder2 writes CR, TAB and LF in attributes literally, where a parser would normalise them away.
-    if (/[\r]/.test(text))
-      throw new CimError(
-        'INVALID_ARGUMENT',
-        `${what}: CR cannot be written losslessly by xmlbuilder2; use toXml`,
-      );
-  }
-
-  open(ns: string, qname: string, attrs: XmlAttrs): void {
-    this.cur = this.cur.ele(ns, qname);
-    const colon = qname.indexOf(':');
-    const own = colon < 0 ? 'xmlns' : `xmlns:${qname.slice(0, colon)}`;
-    for (const [n, v] of attrs) {
-      // `ele(ns, qname)` declares the element's own prefix; other declarations (childNs) are written as given.
-      if (n === own) continue;
-      if (n.startsWith('xmlns:')) {
-        this.cur.att(n, v);
-        continue;
-      }
-      if (n === 'xmlns') continue;
-      if (/[\t\n\r]/.test(v))
-        throw new CimError(
-          'INVALID_ARGUMENT',
-          `attribute ${n}: TAB/LF/CR cannot be written losslessly by xmlbuilder2; use toXml`,
-        );
-      this.cur.att(n, v);
-    }
-  }
-
-  leaf(ns: string, qname: string, text: string, attrs: XmlAttrs): void {
-    this.open(ns, qname, attrs);
-    BuilderSink.check(text, qname);
-    if (text !== '') this.cur.txt(text);
-    this.cur = this.cur.up();
-  }
-
-  close(): void {
-    this.cur = this.cur.up();
   }
 }
 

@@ -1,6 +1,6 @@
 /**
- * IEC 61968-100 messages as XML: `toXml` / `fromXml` for whole messages, `toXmlBuilder` (xmlbuilder2 DOM),
- * `profileToXml` for a bare profile element, gzip+base64 `Compressed` payloads, and streaming
+ * IEC 61968-100 messages as XML: `toXml` / `fromXml` for whole messages (an xmlbuilder2 DOM writer is
+ * on its own subpath, `@ami-interop/cim/xml-builder`), `profileToXml` for a bare profile element, gzip+base64 `Compressed` payloads, and streaming
  * MeterReadings (see `stream.ts`).
  *
  * ```ts
@@ -16,15 +16,7 @@ import type { Edition, Message, Payload } from '../envelope/index.ts';
 import { CimError } from '../errors.ts';
 import { type PayloadProfiles, PROFILES, profileByElement } from '../profiles/index.ts';
 import { type DecodeOptions, decodeComplex, decodeMessageNode } from './decode.ts';
-import {
-  BuilderSink,
-  emitMessage,
-  emitProfile,
-  StringSink,
-  XML_DECLARATION,
-  type XMLBuilder,
-  type XmlWriteOptions,
-} from './encode.ts';
+import { emitMessage, emitProfile, StringSink, type XmlWriteOptions } from './encode.ts';
 import { DEFAULT_XML_LIMITS, parseXmlTree, refuseForbidden, type XmlLimits } from './tree.ts';
 import { parseXmlTreeBuiltin } from './tree-builtin.ts';
 import { unwrapMessage, type Wrapping } from './unwrap.ts';
@@ -38,7 +30,6 @@ export {
   toAnyElement,
 } from './decode.ts';
 export {
-  BuilderSink,
   emitComplex,
   emitMessage,
   emitProfile,
@@ -70,22 +61,6 @@ export function toXml(message: Message, options: XmlWriteOptions = {}): string {
   const sink = new StringSink(options.pretty ?? false, 0, options.declaration ?? true);
   emitMessage(sink, message, options);
   return sink.take();
-}
-
-/** Builds the message as an xmlbuilder2 document (e.g. to sign it); `.end()` gives the same text as `toXml`. */
-export function toXmlBuilder(message: Message, options: XmlWriteOptions = {}): XMLBuilder {
-  const sink = new BuilderSink();
-  emitMessage(sink, message, options);
-  return sink.doc;
-}
-
-/** Serialises an xmlbuilder2 document with the same formatting `toXml` uses. */
-export function builderToString(
-  doc: XMLBuilder,
-  options: Pick<XmlWriteOptions, 'pretty' | 'declaration'> = {},
-): string {
-  const s = doc.end({ prettyPrint: options.pretty ?? false, indent: '  ', headless: true });
-  return (options.declaration ?? true) ? XML_DECLARATION + (options.pretty ? '\n' : '') + s : s;
 }
 
 /**
