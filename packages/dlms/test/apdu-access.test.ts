@@ -15,6 +15,7 @@ import { isDlmsError } from '../src/errors.ts';
 import { fromHex, toHex } from '../src/internal/hex.ts';
 import { obis } from '../src/obis/index.ts';
 import { arbAccessApdu, arbAccessRequest, arbAccessResponse } from './apdu-arbitraries.ts';
+import { assertJsonJunkOnlyDlmsError } from './apdu-json-junk.ts';
 
 const codeOf = (e: unknown): string | undefined => (isDlmsError(e) ? e.code : undefined);
 const thrown = (fn: () => unknown): unknown => {
@@ -175,28 +176,6 @@ describe('ACCESS properties', () => {
   });
 
   it('a JSON form with any field replaced by junk only ever throws DlmsError', () => {
-    const paths = (v: unknown, p: (string | number)[] = [], out: (string | number)[][] = []) => {
-      if (p.length > 0) out.push(p);
-      if (v && typeof v === 'object') {
-        for (const [k, x] of Object.entries(v)) paths(x, [...p, Array.isArray(v) ? Number(k) : k], out);
-      }
-      return out;
-    };
-    fc.assert(
-      fc.property(arbAccessApdu, fc.nat(), fc.anything(), (x, pick, junk) => {
-        const json = JSON.parse(JSON.stringify(apduToJson(x)));
-        const all = paths(json);
-        const path = all[pick % all.length]!;
-        let holder = json;
-        for (const k of path.slice(0, -1)) holder = holder[k];
-        holder[path[path.length - 1]!] = junk;
-        try {
-          encodeXdlmsApdu(apduFromJson(json));
-        } catch (e) {
-          expect(isDlmsError(e), `${String(e)} at ${path.join('.')}`).toBe(true);
-        }
-      }),
-      { numRuns: 1000 },
-    );
+    assertJsonJunkOnlyDlmsError(arbAccessApdu, 1000);
   });
 });

@@ -27,6 +27,7 @@ import { isDlmsError } from '../src/errors.ts';
 import { fromHex, toHex } from '../src/internal/hex.ts';
 import { obis, parseObis } from '../src/obis/index.ts';
 import { arbLongInvokeIdAndPriority, arbServiceApdu } from './apdu-arbitraries.ts';
+import { assertJsonJunkOnlyDlmsError } from './apdu-json-junk.ts';
 
 const codeOf = (e: unknown): string | undefined => (isDlmsError(e) ? e.code : undefined);
 const thrown = (fn: () => unknown): unknown => {
@@ -254,29 +255,7 @@ describe('properties', () => {
   });
 
   it('a JSON form with any field replaced by junk only ever throws DlmsError', () => {
-    const paths = (v: unknown, p: (string | number)[] = [], out: (string | number)[][] = []) => {
-      if (p.length > 0) out.push(p);
-      if (v && typeof v === 'object') {
-        for (const [k, x] of Object.entries(v)) paths(x, [...p, Array.isArray(v) ? Number(k) : k], out);
-      }
-      return out;
-    };
-    fc.assert(
-      fc.property(arbServiceApdu, fc.nat(), fc.anything(), (x, pick, junk) => {
-        const json = JSON.parse(JSON.stringify(apduToJson(x)));
-        const all = paths(json);
-        const path = all[pick % all.length]!;
-        let holder = json;
-        for (const k of path.slice(0, -1)) holder = holder[k];
-        holder[path[path.length - 1]!] = junk;
-        try {
-          encodeXdlmsApdu(apduFromJson(json));
-        } catch (e) {
-          expect(isDlmsError(e), `${String(e)} at ${path.join('.')}`).toBe(true);
-        }
-      }),
-      { numRuns: 1500 },
-    );
+    assertJsonJunkOnlyDlmsError(arbServiceApdu, 1500);
   });
 
   it('random bytes behind a service tag only ever throw DlmsError', () => {
