@@ -340,6 +340,7 @@ function complex(value: unknown, type: ComplexType, ctx: Ctx): Record<string, un
   if (!isObj(value)) throw new CimError('INVALID_VALUE', `${type.name} must be a JSON object`);
   const out: Record<string, unknown> = {};
   let slot: 'payload' | 'request' | undefined;
+  let present = 0; // fields found: when every property is one, there is nothing else to look at
   for (const f of type.fields) {
     if (f.t === 'profiles') {
       slot = f.slot;
@@ -355,6 +356,7 @@ function complex(value: unknown, type: ComplexType, ctx: Ctx): Record<string, un
       if (f.req) throw new CimError('MISSING_FIELD', `${type.name}.${f.n} is mandatory`, { path: [f.n] });
       continue;
     }
+    present++;
     if (f.many) {
       if (!Array.isArray(v)) throw new CimError('INVALID_VALUE', `${f.n} must be an array`, { path: [f.n] });
       out[f.n] = withPath(f.n, () => v.map((item, i) => withPath(i, () => fromJsonField(f, item, ctx))));
@@ -362,9 +364,11 @@ function complex(value: unknown, type: ComplexType, ctx: Ctx): Record<string, un
       out[f.n] = withPath(f.n, () => fromJsonField(f, v, ctx));
     }
   }
+  const keys = Object.keys(value);
+  if (slot === undefined && keys.length === present) return out;
   // What is not a field: `$any` items and unknown properties, kept in key (document) order.
   const any: AnyElement[] = [];
-  for (const k of Object.keys(value)) {
+  for (const k of keys) {
     if (k === ANY_KEY) {
       const items = value[k];
       if (!Array.isArray(items))
