@@ -25,6 +25,12 @@ export interface BenchCase {
   note?: string;
 }
 
+/**
+ * What `cases()` returns: the cases, and optionally a `teardown` the runner calls once they have run (or
+ * were filtered out), for cases that hold sockets, servers or timers, so that `pnpm bench` exits.
+ */
+export type BenchCases = BenchCase[] & { teardown?: () => Promise<void> | void };
+
 export interface BenchModule {
-  cases(): BenchCase[] | Promise<BenchCase[]>;
+  cases(): BenchCases | Promise<BenchCases>;
 }

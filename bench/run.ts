@@ -28,6 +28,37 @@ function fmt(n: number): string {
   return n.toPrecision(3);
 }
 
+async function runCases(list: BenchCase[], rows: Row[]): Promise<void> {
+  for (const c of list) {
+    if (re && !re.test(`${c.group}/${c.name}`)) continue;
+    const bench = new Bench({ time: c.time ?? 500, warmupTime: 100 });
+    bench.add(c.name, c.fn);
+    await bench.run();
+    const t = bench.tasks[0]!;
+    const r = t.result as {
+      throughput?: { mean: number; rme: number };
+      latency?: { samplesCount?: number };
+    } & {
+      hz?: number;
+      rme?: number;
+      samples?: unknown[];
+      error?: unknown;
+    };
+    if (r.error) throw r.error;
+    const hz = r.throughput?.mean ?? r.hz ?? 0;
+    const rme = r.throughput?.rme ?? r.rme ?? 0;
+    const samples = r.latency?.samplesCount ?? r.samples?.length ?? 0;
+    rows.push({ c, hz, rme, samples });
+    const extra = [
+      c.items ? `${fmt(hz * c.items)} ${c.itemName ?? 'items'}/s` : '',
+      c.bytes ? `${fmt((hz * c.bytes) / 1e6)} MB/s` : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
+    console.log(`${c.group} | ${c.name}: ${fmt(hz)} ops/s ±${rme.toFixed(1)}% ${extra}`);
+  }
+}
+
 async function main(): Promise<void> {
   const files: string[] = [];
   for (const pkg of readdirSync(join(root, 'packages'))) {
@@ -38,33 +69,11 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   for (const file of files.sort()) {
     const mod = (await import(pathToFileURL(file).href)) as BenchModule;
-    for (const c of await mod.cases()) {
-      if (re && !re.test(`${c.group}/${c.name}`)) continue;
-      const bench = new Bench({ time: c.time ?? 500, warmupTime: 100 });
-      bench.add(c.name, c.fn);
-      await bench.run();
-      const t = bench.tasks[0]!;
-      const r = t.result as {
-        throughput?: { mean: number; rme: number };
-        latency?: { samplesCount?: number };
-      } & {
-        hz?: number;
-        rme?: number;
-        samples?: unknown[];
-        error?: unknown;
-      };
-      if (r.error) throw r.error;
-      const hz = r.throughput?.mean ?? r.hz ?? 0;
-      const rme = r.throughput?.rme ?? r.rme ?? 0;
-      const samples = r.latency?.samplesCount ?? r.samples?.length ?? 0;
-      rows.push({ c, hz, rme, samples });
-      const extra = [
-        c.items ? `${fmt(hz * c.items)} ${c.itemName ?? 'items'}/s` : '',
-        c.bytes ? `${fmt((hz * c.bytes) / 1e6)} MB/s` : '',
-      ]
-        .filter(Boolean)
-        .join(', ');
-      console.log(`${c.group} | ${c.name}: ${fmt(hz)} ops/s ±${rme.toFixed(1)}% ${extra}`);
+    const list = await mod.cases();
+    try {
+      await runCases(list, rows);
+    } finally {
+      await list.teardown?.();
     }
   }
   if (!write) return;

@@ -1,4 +1,4 @@
-import type { BenchCase } from '@ami-interop/bench';
+import type { BenchCases } from '@ami-interop/bench';
 import { encodeAare } from '../src/acse/index.ts';
 import { encodeXdlmsApdu, invokeIdAndPriorityFromByte } from '../src/apdu/index.ts';
 import { DlmsClient } from '../src/client/index.ts';
@@ -45,7 +45,7 @@ async function fakeMeter(link: ApduLink): Promise<void> {
   }
 }
 
-export async function cases(): Promise<BenchCase[]> {
+export async function cases(): Promise<BenchCases> {
   const listener = await listenTcpWrapper({ port: 0 });
   void (async () => {
     for await (const l of listener.accept()) void fakeMeter(l);
@@ -53,7 +53,7 @@ export async function cases(): Promise<BenchCase[]> {
   const open = () => connectTcpWrapper({ host: '127.0.0.1', port: listener.port, client: 16, server: 1 });
   const client = await DlmsClient.associate(await open());
   const ref = { classId: 3, obis: '1.0.12.7.0.255', attribute: 2 };
-  return [
+  const list: BenchCases = [
     {
       group: 'dlms/client (loopback TCP wrapper)',
       name: 'association: connect, AARQ/AARE, RLRQ/RLRE, close',
@@ -72,4 +72,10 @@ export async function cases(): Promise<BenchCase[]> {
       itemName: 'GETs',
     },
   ];
+  // The listener and the kept association would keep `pnpm bench` alive after its last case.
+  list.teardown = async () => {
+    await client.release();
+    await listener.close();
+  };
+  return list;
 }
