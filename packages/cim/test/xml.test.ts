@@ -269,6 +269,26 @@ describe('builtin parser (differential against fast-xml-parser)', () => {
 });
 
 describe('XML writer refusals', () => {
+  it('refuses a model property that is not a field (it would be lost), with its path', () => {
+    const m = {
+      kind: 'RequestMessage',
+      Header: { Verb: 'get', Noun: 'MeterReadings' },
+      Request: { operationId: 7 },
+    } as unknown as Message;
+    let err: unknown;
+    try {
+      toXml(m);
+    } catch (e) {
+      err = e;
+    }
+    expect(isCimError(err) && err.code).toBe('INVALID_ARGUMENT');
+    expect(isCimError(err) && err.path).toEqual(['Request', 'operationId']);
+    // A field left undefined is absent, not unknown.
+    expect(() =>
+      toXml({ kind: 'EventMessage', Header: { Verb: 'created', Noun: 'X', Comment: undefined } }),
+    ).not.toThrow();
+  });
+
   it.each([
     ['NUL', 'a\u0000b'],
     ['vertical tab', '\u000b'],

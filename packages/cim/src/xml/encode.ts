@@ -229,6 +229,7 @@ export function emitComplex(
   prefix: string,
   ctx: Ctx,
 ): void {
+  let present = 0;
   for (const f of type.fields) {
     if (f.t === 'profiles') {
       for (const p of PROFILES) {
@@ -244,6 +245,7 @@ export function emitComplex(
       if (f.req) throw new CimError('INVALID_ARGUMENT', `${type.name}.${f.n} is mandatory`, { path: [f.n] });
       continue;
     }
+    present++;
     if (f.many) {
       if (!Array.isArray(v))
         throw new CimError('INVALID_ARGUMENT', `${f.n} must be an array`, { path: [f.n] });
@@ -258,6 +260,7 @@ export function emitComplex(
       withPath(f.n, () => emitField(sink, f, v, ns, prefix, ctx));
     }
   }
+  refuseUnknownProperties(value, type, present);
   const any = value[ANY_KEY];
   if (any !== undefined) {
     if (!Array.isArray(any))
@@ -265,6 +268,34 @@ export function emitComplex(
     withPath(ANY_KEY, () => {
       for (let i = 0; i < any.length; i++) withPath(i, () => emitAny(sink, any[i] as AnyElement, undefined));
     });
+  }
+}
+
+/**
+ * A property of the model that is neither a field, nor a profile of the type's slot, nor `$any` would be
+ * lost on the way to XML: refused (`INVALID_ARGUMENT`), as the JSON writer does. `present` counts the
+ * fields found, so the common case (every key a field) costs one comparison.
+ */
+function refuseUnknownProperties(value: Record<string, unknown>, type: ComplexType, present: number): void {
+  const keys = Object.keys(value);
+  if (keys.length === present) return;
+  for (const k of keys) {
+    if (k === ANY_KEY || value[k] === undefined) continue;
+    let known = false;
+    for (const f of type.fields) {
+      if (f.t === 'profiles' ? PROFILES.some((p) => p.slot === f.slot && p.element === k) : f.n === k) {
+        known = true;
+        break;
+      }
+    }
+    if (!known) {
+      const name = k.slice(0, 60);
+      throw new CimError(
+        'INVALID_ARGUMENT',
+        `"${name}" is not a field of ${type.name}; it would be lost (unknown elements go in ${ANY_KEY})`,
+        { path: [name] },
+      );
+    }
   }
 }
 
@@ -330,8 +361,8 @@ export function emitMessage(sink: XmlSink, message: Message, options: XmlWriteOp
   if (!type)
     throw new CimError('INVALID_ARGUMENT', `unknown message kind ${String(message.kind).slice(0, 40)}`);
   const { ns, prefix, qname } = openRoot(sink, message.kind, options);
-  emitComplex(sink, message as unknown as Record<string, unknown>, type, ns, prefix, {
-    profilePrefix: options.profilePrefix ?? 'm',
-  });
+  // `kind` names the root element; it is not content.
+  const { kind: _kind, ...content } = message as unknown as Record<string, unknown>;
+  emitComplex(sink, content, type, ns, prefix, { profilePrefix: options.profilePrefix ?? 'm' });
   sink.close(qname);
 }

@@ -87,7 +87,7 @@ export async function* writeMeterReadingsStream(
     throw new CimError('INVALID_ARGUMENT', `cannot stream a ${String(kind)}`);
   const profilePrefix = options.profilePrefix ?? 'm';
   const { ns, prefix, qname } = openRoot(sink, kind, options);
-  const { Payload: _ignored, ...head } = envelope as Envelope & { Payload?: unknown };
+  const { Payload: _ignored, kind: _kind, ...head } = envelope as Envelope & { Payload?: unknown };
   emitComplex(sink, head as Record<string, unknown>, type, ns, prefix, { profilePrefix });
   const payloadQ = prefix === '' ? 'Payload' : `${prefix}:Payload`;
   const mrQ = profilePrefix === '' ? 'MeterReadings' : `${profilePrefix}:MeterReadings`;
