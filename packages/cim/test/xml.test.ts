@@ -268,6 +268,36 @@ describe('builtin parser (differential against fast-xml-parser)', () => {
   });
 });
 
+describe('elements inside simple content', () => {
+  const mr = (inner: string) =>
+    `<msg:ResponseMessage xmlns:msg="http://iec.ch/TC57/2011/schema/message"><msg:Header><msg:Verb>reply</msg:Verb><msg:Noun>MeterReadings</msg:Noun></msg:Header><msg:Reply><msg:Result>OK</msg:Result></msg:Reply><msg:Payload><m:MeterReadings xmlns:m="http://iec.ch/TC57/2011/MeterReadings#"><m:MeterReading><m:Readings>${inner}</m:Readings></m:MeterReading></m:MeterReadings></msg:Payload></msg:ResponseMessage>`;
+  it.each([
+    [
+      'a leaf',
+      '<m:value>1.5<m:unit>kWh</m:unit></m:value><m:ReadingType ref="0.0.0.1.1.1.12.0.0.0.0.0.0.0.0.3.72.0"/>',
+      'value',
+    ],
+    [
+      'a reference',
+      '<m:value>1.5</m:value><m:ReadingType ref="x"><m:name>kWh</m:name></m:ReadingType>',
+      'ReadingType',
+    ],
+  ])('are refused in %s (INVALID_VALUE with the path), never dropped', (_n, inner, field) => {
+    for (const parser of ['builtin', 'fast-xml-parser'] as const) {
+      let err: unknown;
+      try {
+        fromXml(mr(inner), { parser });
+      } catch (e) {
+        err = e;
+      }
+      expect(isCimError(err) && err.code, parser).toBe('INVALID_VALUE');
+      expect(isCimError(err) && err.path?.join('.'), parser).toContain(`Readings.0.${field}`);
+    }
+    // The same message without the extra element reads.
+    expect(() => fromXml(mr('<m:value>1.5</m:value><m:ReadingType ref="x"/>'))).not.toThrow();
+  });
+});
+
 describe('XML writer refusals', () => {
   it('refuses a model property that is not a field (it would be lost), with its path', () => {
     const m = {

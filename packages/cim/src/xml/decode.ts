@@ -132,6 +132,16 @@ function slotOf(type: ComplexType): 'payload' | 'request' | undefined {
 }
 
 function decodeValue(field: ElementField, child: XNode, ns: string, options: DecodeOptions): unknown {
+  if (field.t !== 'complex' && child.children.length > 0) {
+    // Leaf, reference and ID elements have simple (or empty) content in the schemas: an element inside one
+    // has no place in the model, and dropping it would lose it.
+    const c = child.children[0]!;
+    throw new CimError(
+      'INVALID_VALUE',
+      `${field.n} has simple content; element {${c.ns}}${c.local.slice(0, 40)} inside it is not allowed`,
+      { path: [c.local.slice(0, 40)] },
+    );
+  }
   switch (field.t) {
     case 'complex':
       return decodeComplex(child, field.type, field.childNs?.uri ?? ns, options);
