@@ -604,13 +604,18 @@ export class DlmsClient {
 
   // ---- request / response ------------------------------------------------------------------------------
 
-  #nextInvoke(): InvokeIdAndPriority {
+  /**
+   * The next Invoke-Id-And-Priority. SET and ACTION are always sent confirmed (`confirmed`): their result is
+   * what the API returns, and a server does not answer an unconfirmed one; the `serviceClass` option applies
+   * to GET only (the Green Book's glo-get-request example uses 00).
+   */
+  #nextInvoke(confirmed = false): InvokeIdAndPriority {
     const id = this.#invokeId;
     this.#invokeId = (this.#invokeId + 1) & 0x0f;
     const o = this.#options.invokeId;
     return invokeIdAndPriority(id, {
       priority: o?.priority ?? 'high',
-      serviceClass: o?.serviceClass ?? 'confirmed',
+      serviceClass: confirmed ? 'confirmed' : (o?.serviceClass ?? 'confirmed'),
     });
   }
 
@@ -949,7 +954,7 @@ export class DlmsClient {
     value: Data,
     accessSelection: SelectiveAccessDescriptor | undefined,
   ): Promise<void> {
-    const iid = this.#nextInvoke();
+    const iid = this.#nextInvoke(true);
     const what = `SET ${describeRef(attribute.classId, attribute.instanceId, attribute.attributeId)}`;
     const serviceBlocks =
       this.#has(session, 'block-transfer-with-set-or-write') &&
@@ -1004,7 +1009,7 @@ export class DlmsClient {
   setWithList(items: readonly { ref: AttributeRef; value: Data }[]): Promise<ListResult<void>[]> {
     const list = items.map((it) => ({ attribute: attributeOf(it.ref), value: it.value }));
     return this.#run(async (s) => {
-      const iid = this.#nextInvoke();
+      const iid = this.#nextInvoke(true);
       const bytes =
         this.#has(s, 'multiple-references') && list.length > 1
           ? encodeXdlmsApdu({
@@ -1053,7 +1058,7 @@ export class DlmsClient {
     method: CosemMethodDescriptor,
     parameters: Data | undefined,
   ): Promise<Data | undefined> {
-    const iid = this.#nextInvoke();
+    const iid = this.#nextInvoke(true);
     const what = `ACTION ${describeRef(method.classId, method.instanceId, method.methodId)}`;
     const reqs: ActionRequest[] = this.#has(session, 'block-transfer-with-action')
       ? actionRequestBlocks({

@@ -145,7 +145,8 @@ export interface AssociateOptions {
   blockTransfer?: 'auto' | 'gbt';
   /**
    * Invoke-Id-And-Priority of requests: the first invoke-id (default 1; then +1 modulo 16), priority
-   * (default high) and service class (default confirmed).
+   * (default high) and service class of GET requests (default confirmed). SET and ACTION are always sent
+   * confirmed: their result is what the API returns, and a server does not answer an unconfirmed one.
    */
   invokeId?: { first?: number; priority?: 'normal' | 'high'; serviceClass?: 'confirmed' | 'unconfirmed' };
   /** Session events, as they happen. Exceptions thrown by the callback are ignored. */

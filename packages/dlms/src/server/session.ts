@@ -176,6 +176,14 @@ interface GbtOut {
   blocks: GeneralBlockTransfer[];
 }
 
+/** The service requests an unconfirmed service-class applies to: executed, never answered. */
+const UNCONFIRMABLE: ReadonlySet<string> = new Set([
+  'set-request-normal',
+  'set-request-with-list',
+  'action-request-normal',
+  'action-request-with-list',
+]);
+
 const REQUEST_TAGS = new Set([0xc0, 0xc1, 0xc3, ACCESS_REQUEST_TAG]);
 /** readRequest / writeRequest: the short-name services. */
 const SN_READ_REQUEST = 0x05;
@@ -467,6 +475,14 @@ export class Session implements SessionInfo {
       authenticated,
       protection,
     );
+    // An unconfirmed SET or ACTION (service-class bit 0 of Invoke-Id-And-Priority) is executed and not
+    // answered, e.g. a broadcast clock setting; GET is always confirmed.
+    if (
+      UNCONFIRMABLE.has(x.type) &&
+      (x as SetRequest | ActionRequest).invokeIdAndPriority.serviceClass === 'unconfirmed'
+    ) {
+      return [];
+    }
     if (response.length === 0) return [];
     const [first, ...rest] = response;
     // Service responses (one APDU) get protected and, when needed, carried in GBT.
