@@ -43,7 +43,7 @@
  * @module
  */
 import { NameType, StatusType } from './common.ts';
-import { RationalNumberType, ReadingInterharmonicType } from './meter-readings.ts';
+import { RationalNumberType, READING_TYPE_CODE_FIELDS, ReadingInterharmonicType } from './meter-readings.ts';
 import { complexType, type Infer } from './schema.ts';
 
 /** `ComDirectionKind`. */
@@ -359,21 +359,7 @@ export const IdentifiedRefType = complexType({
 export const ConfigReadingTypeType = complexType({
   name: 'ReadingType',
   fields: [
-    { n: 'mRID', t: 'string', fmt: 'readingType' },
-    { n: 'accumulation', t: 'string' },
-    { n: 'aggregate', t: 'string' },
-    { n: 'commodity', t: 'string' },
-    { n: 'consumptionTier', t: 'integer' },
-    { n: 'cpp', t: 'integer' },
-    { n: 'currency', t: 'string' },
-    { n: 'flowDirection', t: 'string' },
-    { n: 'macroPeriod', t: 'string' },
-    { n: 'measurementKind', t: 'string' },
-    { n: 'measuringPeriod', t: 'string' },
-    { n: 'multiplier', t: 'string' },
-    { n: 'phases', t: 'string' },
-    { n: 'tou', t: 'integer' },
-    { n: 'unit', t: 'string' },
+    ...READING_TYPE_CODE_FIELDS,
     { n: 'argument', t: 'complex', type: RationalNumberType },
     { n: 'interharmonic', t: 'complex', type: ReadingInterharmonicType },
     { n: 'Names', t: 'complex', type: NameType, many: true, req: true },

@@ -213,27 +213,35 @@ export const ReadingInterharmonicType = complexType({
 } as const);
 
 /**
+ * The `ReadingType` attributes every 61968-9 profile schema repeats: the dotted code as `mRID` and its
+ * fields one by one. Each profile adds its own `argument`, `interharmonic` and `Names` shapes.
+ */
+export const READING_TYPE_CODE_FIELDS = [
+  { n: 'mRID', t: 'string', fmt: 'readingType' },
+  { n: 'accumulation', t: 'string' },
+  { n: 'aggregate', t: 'string' },
+  { n: 'commodity', t: 'string' },
+  { n: 'consumptionTier', t: 'integer' },
+  { n: 'cpp', t: 'integer' },
+  { n: 'currency', t: 'string' },
+  { n: 'flowDirection', t: 'string' },
+  { n: 'macroPeriod', t: 'string' },
+  { n: 'measurementKind', t: 'string' },
+  { n: 'measuringPeriod', t: 'string' },
+  { n: 'multiplier', t: 'string' },
+  { n: 'phases', t: 'string' },
+  { n: 'tou', t: 'integer' },
+  { n: 'unit', t: 'string' },
+] as const;
+
+/**
  * `ReadingType` reference data. The `mRID` is the 18-field dotted code (IEC 61968-9 Annex C); the validator
  * checks its shape. The individual attributes repeat the code's fields as strings/integers.
  */
 export const ReadingTypeInfoType = complexType({
   name: 'ReadingType',
   fields: [
-    { n: 'mRID', t: 'string', fmt: 'readingType' },
-    { n: 'accumulation', t: 'string' },
-    { n: 'aggregate', t: 'string' },
-    { n: 'commodity', t: 'string' },
-    { n: 'consumptionTier', t: 'integer' },
-    { n: 'cpp', t: 'integer' },
-    { n: 'currency', t: 'string' },
-    { n: 'flowDirection', t: 'string' },
-    { n: 'macroPeriod', t: 'string' },
-    { n: 'measurementKind', t: 'string' },
-    { n: 'measuringPeriod', t: 'string' },
-    { n: 'multiplier', t: 'string' },
-    { n: 'phases', t: 'string' },
-    { n: 'tou', t: 'integer' },
-    { n: 'unit', t: 'string' },
+    ...READING_TYPE_CODE_FIELDS,
     { n: 'argument', t: 'complex', type: RationalNumberType },
     { n: 'interharmonic', t: 'complex', type: ReadingInterharmonicType },
     { n: 'Names', t: 'complex', type: NameType, many: true, req: true, max: 1 },

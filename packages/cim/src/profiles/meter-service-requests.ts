@@ -37,7 +37,7 @@
 import { MESSAGE_NS_DRAFT_2011 } from '../envelope/index.ts';
 import { DateTimeIntervalType, NameType } from './common.ts';
 import { METER_MULTIPLIER_KINDS } from './config-common.ts';
-import { READING_REASONS } from './meter-readings.ts';
+import { READING_REASONS, READING_TYPE_CODE_FIELDS } from './meter-readings.ts';
 import { complexType, type Infer } from './schema.ts';
 import { PHASE_CODES, SERVICE_MULTIPLIER_KINDS } from './usage-point-config.ts';
 
@@ -396,21 +396,7 @@ export const MsrReadingQualityTypeInfoType = complexType({
 export const MsrReadingTypeInfoType = complexType({
   name: 'ReadingType',
   fields: [
-    { n: 'mRID', t: 'string', fmt: 'readingType' },
-    { n: 'accumulation', t: 'string' },
-    { n: 'aggregate', t: 'string' },
-    { n: 'commodity', t: 'string' },
-    { n: 'consumptionTier', t: 'integer' },
-    { n: 'cpp', t: 'integer' },
-    { n: 'currency', t: 'string' },
-    { n: 'flowDirection', t: 'string' },
-    { n: 'macroPeriod', t: 'string' },
-    { n: 'measurementKind', t: 'string' },
-    { n: 'measuringPeriod', t: 'string' },
-    { n: 'multiplier', t: 'string' },
-    { n: 'phases', t: 'string' },
-    { n: 'tou', t: 'integer' },
-    { n: 'unit', t: 'string' },
+    ...READING_TYPE_CODE_FIELDS,
     { n: 'argument', t: 'ref' },
     { n: 'interharmonic', t: 'ref' },
     { n: 'Names', t: 'complex', type: MsrNameType, many: true, req: true },
