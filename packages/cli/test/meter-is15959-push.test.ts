@@ -2,43 +2,15 @@
  * `ami meter check --push-port P`: the checker listens for one push while checking a simulated meter
  * whose push destination is P; the push is checked (format, types, ciphering). No push in time fails.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type SimulatedMeters, startSimulatedMeters } from '@ami-interop/dlms/is15959/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeFailure } from '../src/cli-error.ts';
-import { type Group, runCommand } from '../src/command.ts';
-import { meterIs15959Commands } from '../src/commands/meter-is15959.ts';
-import type { Io } from '../src/io.ts';
+import { meterIs15959Runner } from './helpers.ts';
 
-const commands = meterIs15959Commands({ waitForStop: () => new Promise<void>(() => undefined) });
-const group: Group = { name: 'meter', summary: 'test', commands };
-
-async function ami(args: string[]) {
-  const [name, ...rest] = args;
-  const o = { out: '', err: '' };
-  const io: Io = {
-    out: (t) => {
-      o.out += t;
-    },
-    err: (t) => {
-      o.err += t;
-    },
-    readStdin: async () => undefined,
-    readFile: (p) => new Uint8Array(readFileSync(p)),
-  };
-  let code: number;
-  try {
-    code = await runCommand(group, commands.find((c) => c.name === name)!, rest, io);
-  } catch (e) {
-    const f = describeFailure(e);
-    o.err += `${f.line}\n`;
-    code = f.exitCode;
-  }
-  return { code, ...o };
-}
+const ami = meterIs15959Runner();
 
 async function freePort(): Promise<number> {
   const s = createServer();

@@ -16,37 +16,9 @@ import {
   startSimulatedMeters,
 } from '@ami-interop/dlms/is15959/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeFailure } from '../src/cli-error.ts';
-import { type Group, runCommand } from '../src/command.ts';
-import { meterIs15959Commands } from '../src/commands/meter-is15959.ts';
-import type { Io } from '../src/io.ts';
+import { meterIs15959Runner } from './helpers.ts';
 
-const commands = meterIs15959Commands({ waitForStop: () => new Promise<void>(() => undefined) });
-const group: Group = { name: 'meter', summary: 'test', commands };
-
-async function ami(args: string[]) {
-  const [name, ...rest] = args;
-  const o = { out: '', err: '' };
-  const io: Io = {
-    out: (t) => {
-      o.out += t;
-    },
-    err: (t) => {
-      o.err += t;
-    },
-    readStdin: async () => undefined,
-    readFile: (p) => new Uint8Array(readFileSync(p)),
-  };
-  let code: number;
-  try {
-    code = await runCommand(group, commands.find((c) => c.name === name)!, rest, io);
-  } catch (e) {
-    const f = describeFailure(e);
-    o.err += `${f.line}\n`;
-    code = f.exitCode;
-  }
-  return { code, ...o };
-}
+const ami = meterIs15959Runner();
 
 /** Splits one direction's stream into whole wrapper frames (8-byte header, length in bytes 6–7). */
 function splitter(out: Uint8Array[]) {
