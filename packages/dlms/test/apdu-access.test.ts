@@ -15,7 +15,12 @@ import { isDlmsError } from '../src/errors.ts';
 import { fromHex, toHex } from '../src/internal/hex.ts';
 import { obis } from '../src/obis/index.ts';
 import { arbAccessApdu, arbAccessRequest, arbAccessResponse } from './apdu-arbitraries.ts';
-import { assertJsonJunkOnlyDlmsError } from './apdu-json-junk.ts';
+import {
+  assertJsonJunkOnlyDlmsError,
+  assertPrefixesIncomplete,
+  assertRandomAfterTagOnlyDlmsError,
+  assertRoundTrip,
+} from './apdu-properties.ts';
 
 const codeOf = (e: unknown): string | undefined => (isDlmsError(e) ? e.code : undefined);
 const thrown = (fn: () => unknown): unknown => {
@@ -120,43 +125,15 @@ describe('ACCESS models', () => {
 
 describe('ACCESS properties', () => {
   it('decode(encode(x)) = x, and the JSON form survives JSON.stringify', () => {
-    fc.assert(
-      fc.property(arbAccessApdu, (x) => {
-        const bytes = encodeXdlmsApdu(x);
-        const back = decodeXdlmsApdu(bytes);
-        expect(back).toEqual(x);
-        const json = JSON.parse(JSON.stringify(apduToJson(back)));
-        expect(toHex(encodeXdlmsApdu(apduFromJson(json)))).toBe(toHex(bytes));
-      }),
-      { numRuns: 300 },
-    );
+    assertRoundTrip(arbAccessApdu, 300);
   });
 
   it('every strict prefix of an encoding is INCOMPLETE', () => {
-    fc.assert(
-      fc.property(fc.oneof(arbAccessRequest, arbAccessResponse), (x) => {
-        const bytes = encodeXdlmsApdu(x);
-        for (let n = 0; n < bytes.length; n++) {
-          expect(codeOf(thrown(() => decodeXdlmsApdu(bytes.subarray(0, n))))).toBe('INCOMPLETE');
-        }
-      }),
-      { numRuns: 60 },
-    );
+    assertPrefixesIncomplete(fc.oneof(arbAccessRequest, arbAccessResponse), 60);
   });
 
   it('random bytes behind D9 / DA only ever throw DlmsError', () => {
-    fc.assert(
-      fc.property(fc.constantFrom(0xd9, 0xda), fc.uint8Array({ maxLength: 80 }), (tag, rest) => {
-        const bytes = new Uint8Array([tag, ...rest]);
-        try {
-          const x = decodeXdlmsApdu(bytes);
-          expect(decodeXdlmsApdu(encodeXdlmsApdu(x))).toEqual(x);
-        } catch (e) {
-          expect(isDlmsError(e), String(e)).toBe(true);
-        }
-      }),
-      { numRuns: 3000 },
-    );
+    assertRandomAfterTagOnlyDlmsError([0xd9, 0xda], 3000);
   });
 
   it('valid encodings with one byte changed only ever throw DlmsError or decode to a re-encodable model', () => {

@@ -27,7 +27,12 @@ import { isDlmsError } from '../src/errors.ts';
 import { fromHex, toHex } from '../src/internal/hex.ts';
 import { obis, parseObis } from '../src/obis/index.ts';
 import { arbLongInvokeIdAndPriority, arbServiceApdu } from './apdu-arbitraries.ts';
-import { assertJsonJunkOnlyDlmsError } from './apdu-json-junk.ts';
+import {
+  assertJsonJunkOnlyDlmsError,
+  assertPrefixesIncomplete,
+  assertRandomAfterTagOnlyDlmsError,
+  assertRoundTrip,
+} from './apdu-properties.ts';
 
 const codeOf = (e: unknown): string | undefined => (isDlmsError(e) ? e.code : undefined);
 const thrown = (fn: () => unknown): unknown => {
@@ -230,28 +235,11 @@ describe('dispatcher', () => {
 
 describe('properties', () => {
   it('decode(encode(x)) = x, and the JSON form survives JSON.stringify', () => {
-    fc.assert(
-      fc.property(arbServiceApdu, (x) => {
-        const bytes = encodeXdlmsApdu(x);
-        const back = decodeXdlmsApdu(bytes);
-        expect(back).toEqual(x);
-        const json = JSON.parse(JSON.stringify(apduToJson(back)));
-        expect(toHex(encodeXdlmsApdu(apduFromJson(json)))).toBe(toHex(bytes));
-      }),
-      { numRuns: 400 },
-    );
+    assertRoundTrip(arbServiceApdu, 400);
   });
 
   it('every strict prefix of an encoding is INCOMPLETE', () => {
-    fc.assert(
-      fc.property(arbServiceApdu, (x) => {
-        const bytes = encodeXdlmsApdu(x);
-        for (let n = 0; n < bytes.length; n++) {
-          expect(codeOf(thrown(() => decodeXdlmsApdu(bytes.subarray(0, n))))).toBe('INCOMPLETE');
-        }
-      }),
-      { numRuns: 100 },
-    );
+    assertPrefixesIncomplete(arbServiceApdu, 100);
   });
 
   it('a JSON form with any field replaced by junk only ever throws DlmsError', () => {
@@ -259,19 +247,6 @@ describe('properties', () => {
   });
 
   it('random bytes behind a service tag only ever throw DlmsError', () => {
-    const tags = [0xc0, 0xc1, 0xc2, 0xc3, 0xc4, 0xc5, 0xc7, 0x0f, 0xe0];
-    fc.assert(
-      fc.property(fc.constantFrom(...tags), fc.uint8Array({ maxLength: 80 }), (tag, rest) => {
-        const bytes = new Uint8Array([tag, ...rest]);
-        try {
-          const x = decodeXdlmsApdu(bytes);
-          // Whatever decodes re-encodes to a prefix-free, decodable form.
-          expect(decodeXdlmsApdu(encodeXdlmsApdu(x))).toEqual(x);
-        } catch (e) {
-          expect(isDlmsError(e), String(e)).toBe(true);
-        }
-      }),
-      { numRuns: 3000 },
-    );
+    assertRandomAfterTagOnlyDlmsError([0xc0, 0xc1, 0xc2, 0xc3, 0xc4, 0xc5, 0xc7, 0x0f, 0xe0], 3000);
   });
 });
