@@ -277,9 +277,10 @@ export function emitComplex(
  * fields found, so the common case (every key a field) costs one comparison.
  */
 function refuseUnknownProperties(value: Record<string, unknown>, type: ComplexType, present: number): void {
-  const keys = Object.keys(value);
-  if (keys.length === present) return;
-  for (const k of keys) {
+  let count = 0;
+  for (const _ in value) count++;
+  if (count === present) return;
+  for (const k of Object.keys(value)) {
     if (k === ANY_KEY || value[k] === undefined) continue;
     let known = false;
     for (const f of type.fields) {
